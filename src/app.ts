@@ -1,0 +1,52 @@
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
+import Fastify from 'fastify'
+import type { DestinationStream } from 'pino'
+import type { Config } from './config.js'
+import auth from './features/auth/index.js'
+import operations from './features/operations/index.js'
+import users from './features/users/index.js'
+import { ProfileSchema, UserSchema } from './features/users/schemas.js'
+import { loggerOptions } from './logger.js'
+import authentication from './plugins/auth.js'
+import cursors from './plugins/cursors.js'
+import database from './plugins/database.js'
+import docs from './plugins/docs.js'
+import errors from './plugins/errors.js'
+import followEvents from './plugins/follow-events.js'
+import rateLimits from './plugins/rate-limit.js'
+import websocket from './plugins/websocket.js'
+import { validatorCompiler } from './validation.js'
+
+export const JSON_BODY_LIMIT = 1024 * 1024
+
+export interface BuildOptions {
+  /** Where logs go; stdout when unset. */
+  logStream?: DestinationStream
+}
+
+export async function buildApp(config: Config, options: BuildOptions = {}) {
+  const app = Fastify({
+    logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
+    trustProxy: config.trustProxy,
+    bodyLimit: JSON_BODY_LIMIT,
+    forceCloseConnections: 'idle',
+  }).withTypeProvider<TypeBoxTypeProvider>()
+  app.setValidatorCompiler(validatorCompiler)
+
+  await app.register(errors)
+  await app.register(database, { settings: config.database })
+  await app.register(docs)
+  await app.register(rateLimits)
+  await app.register(websocket)
+  await app.register(cursors, { secret: config.jwt.secret })
+  await app.register(followEvents)
+  await app.register(authentication, { jwt: config.jwt })
+  for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
+
+  await app.register(operations)
+  await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds })
+  await app.register(users, { prefix: '/users' })
+  return app
+}
+
+export type App = Awaited<ReturnType<typeof buildApp>>

@@ -1,0 +1,131 @@
+import { randomBytes } from 'node:crypto'
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+import { Type, type Static } from '@sinclair/typebox'
+import { Value } from '@sinclair/typebox/value'
+
+const Rate = Type.String({ pattern: '^(0|[1-9][0-9]*/[1-9][0-9]*(ms|s|m|h|d))$' })
+
+export const EnvSchema = Type.Object({
+  NODE_ENV: Type.Union([Type.Literal('development'), Type.Literal('production'), Type.Literal('test')], { default: 'development' }),
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '0.0.0.0' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres(ql)?://.+|memory://)$' })),
+  DB_HOST: Type.Optional(Type.String({ minLength: 1 })),
+  DB_PORT: Type.Integer({ minimum: 1, maximum: 65535, default: 5432 }),
+  DB_USER: Type.Optional(Type.String({ minLength: 1 })),
+  DB_PASSWORD: Type.Optional(Type.String()),
+  DB_NAME: Type.Optional(Type.String({ minLength: 1 })),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
+  JWT_EXPIRES_IN: Type.String({ pattern: '^[1-9][0-9]*(s|m|h|d)$', default: '24h' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((level) => Type.Literal(level)),
+    { default: 'info' },
+  ),
+  RATE_LIMIT_LOGIN: Type.String({ ...Rate, default: '10/15m' }),
+  RATE_LIMIT_REGISTER: Type.String({ ...Rate, default: '30/1h' }),
+  CHAT_RATE_LIMIT: Type.String({ ...Rate, default: '10/1s' }),
+  TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
+  UPLOAD_DIR: Type.String({ minLength: 1, default: 'public/images' }),
+  MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  ALLOWED_ORIGINS: Type.Optional(Type.String()),
+})
+export type Env = Static<typeof EnvSchema>
+
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+const unitMs = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const
+
+export function durationMs(duration: string): number {
+  const [, amount, unit] = /^(\d+)(ms|s|m|h|d)$/.exec(duration) ?? []
+  return Number(amount) * unitMs[unit as keyof typeof unitMs]
+}
+
+/** "10/15m" -> 10 per 15 minutes; "0" -> no limit. */
+export function parseRate(rate: string): { max: number, windowMs: number } | null {
+  if (rate === '0') return null
+  const [max, window] = rate.split('/') as [string, string]
+  return { max: Number(max), windowMs: durationMs(window) }
+}
+
+/** "true" trusts any proxy; otherwise a comma-separated list of proxy addresses or CIDRs. */
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (value === undefined || value === 'false') return false
+  return value === 'true' ? true : value
+}
+
+function databaseFrom(env: Env): { url: string } | { pgliteDir: string | null } {
+  if (env.DATABASE_URL === 'memory://') return { pgliteDir: null }
+  if (env.DATABASE_URL) return { url: env.DATABASE_URL }
+  if (env.DB_HOST) {
+    const url = new URL('postgres://')
+    url.hostname = env.DB_HOST
+    url.port = String(env.DB_PORT)
+    url.username = env.DB_USER ?? 'postgres'
+    url.password = env.DB_PASSWORD ?? ''
+    url.pathname = `/${env.DB_NAME ?? 'postgres'}`
+    return { url: url.href }
+  }
+  return { pgliteDir: join(resolve(env.DATA_DIR), 'pglite') }
+}
+
+/** Outside production a missing secret is generated once and kept, so tokens survive restarts. */
+function jwtSecretFrom(env: Env): string {
+  if (env.JWT_SECRET !== undefined) {
+    if (env.NODE_ENV === 'production' && Buffer.byteLength(env.JWT_SECRET) < 32) {
+      throw new ConfigError('JWT_SECRET: must be at least 32 bytes when NODE_ENV=production')
+    }
+    return env.JWT_SECRET
+  }
+  if (env.NODE_ENV === 'production') throw new ConfigError('JWT_SECRET: required when NODE_ENV=production')
+  const dataDir = resolve(env.DATA_DIR)
+  const file = join(dataDir, 'jwt-secret')
+  try {
+    return readFileSync(file, 'utf8').trim()
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
+  }
+  mkdirSync(dataDir, { recursive: true })
+  const secret = randomBytes(32).toString('base64url')
+  writeFileSync(file, secret, { mode: 0o600, flag: 'wx' })
+  return secret
+}
+
+function validate(raw: Record<string, string | undefined>): Env {
+  const known = Object.fromEntries(
+    Object.keys(EnvSchema.properties).filter((key) => raw[key] !== undefined && raw[key] !== '').map((key) => [key, raw[key]]),
+  )
+  const env = Value.Default(EnvSchema, Value.Convert(EnvSchema, known))
+  const error = Value.Errors(EnvSchema, env).First()
+  if (error) {
+    const variable = error.path.split('/')[1] ?? '(environment)'
+    throw new ConfigError(`${variable}: ${error.message} (got ${JSON.stringify(known[variable])})`)
+  }
+  return env as Env
+}
+
+export function loadConfig(raw: Record<string, string | undefined>) {
+  const env = validate(raw)
+  return {
+    production: env.NODE_ENV === 'production',
+    port: env.PORT,
+    host: env.HOST,
+    database: databaseFrom(env),
+    jwt: { secret: jwtSecretFrom(env), expiresIn: env.JWT_EXPIRES_IN, expiresInSeconds: durationMs(env.JWT_EXPIRES_IN) / 1000 },
+    logLevel: env.LOG_LEVEL,
+    rateLimits: {
+      login: parseRate(env.RATE_LIMIT_LOGIN),
+      register: parseRate(env.RATE_LIMIT_REGISTER),
+      chat: parseRate(env.CHAT_RATE_LIMIT),
+    },
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+    uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES },
+    redisUrl: env.REDIS_URL,
+    allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
+  }
+}
+export type Config = ReturnType<typeof loadConfig>

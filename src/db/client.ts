@@ -1,0 +1,69 @@
+import { PGlite } from '@electric-sql/pglite'
+import { sql } from 'drizzle-orm'
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
+import postgres from 'postgres'
+import type { Config } from '../config.js'
+import { lockDataDir } from './lock.js'
+import { migratePglite, migratePostgres } from './migrate.js'
+import * as schema from './schema.js'
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+export interface Database {
+  db: Db
+  driver: 'postgres' | 'pglite'
+  /** Resolves when the database answers a query within timeoutMs. */
+  ping(timeoutMs?: number): Promise<void>
+  close(): Promise<void>
+}
+
+export async function openDatabase(settings: Config['database']): Promise<Database> {
+  return 'url' in settings ? openPostgres(settings.url) : openPglite(settings.pgliteDir)
+}
+
+async function openPostgres(url: string): Promise<Database> {
+  await migratePostgres(url)
+  const client = postgres(url, { max: 10, connect_timeout: 5, onnotice: () => {} })
+  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  return {
+    db,
+    driver: 'postgres',
+    ping: (timeoutMs) => ping(db, timeoutMs),
+    close: () => client.end({ timeout: 5 }),
+  }
+}
+
+async function openPglite(dataDir: string | null): Promise<Database> {
+  const release = dataDir ? await lockDataDir(dataDir) : async () => {}
+  try {
+    const client = await PGlite.create(dataDir ?? 'memory://')
+    await migratePglite(client)
+    const db = drizzlePglite(client, { schema }) as unknown as Db
+    return {
+      db,
+      driver: 'pglite',
+      ping: (timeoutMs) => ping(db, timeoutMs),
+      close: async () => {
+        await client.close()
+        await release()
+      },
+    }
+  } catch (error) {
+    await release()
+    throw error
+  }
+}
+
+async function ping(db: Db, timeoutMs = 2000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`database did not answer within ${timeoutMs} ms`)), timeoutMs)
+  })
+  try {
+    await Promise.race([db.execute(sql`select 1`), timeout])
+  } finally {
+    clearTimeout(timer)
+  }
+}

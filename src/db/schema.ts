@@ -1,0 +1,47 @@
+import { sql } from 'drizzle-orm'
+import { bigint, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+
+// Millisecond precision: a JavaScript Date holds the exact value, so keyset cursors round-trip.
+const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow()
+const id = (name: string) => bigint(name, { mode: 'number' })
+
+export const users = pgTable('users', {
+  id: id('id').primaryKey().generatedAlwaysAsIdentity(),
+  username: text('username').notNull(),
+  passwordHash: text('password_hash').notNull(),
+  profilePicture: text('profile_picture'),
+  createdAt: createdAt(),
+}, (table) => [
+  // "C" collation: prefix search (LIKE 'ab%') and the alphabetical directory both walk this index.
+  uniqueIndex('users_username_key').on(sql`lower(${table.username}) collate "C"`),
+])
+
+export const follows = pgTable('follows', {
+  followerId: id('follower_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  followeeId: id('followee_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.followerId, table.followeeId] }),
+  index('follows_followers_idx').on(table.followeeId, table.createdAt.desc(), table.followerId.desc()),
+  index('follows_following_idx').on(table.followerId, table.createdAt.desc(), table.followeeId.desc()),
+  check('follows_not_self', sql`${table.followerId} <> ${table.followeeId}`),
+])
+
+export const messages = pgTable('messages', {
+  id: id('id').primaryKey().generatedAlwaysAsIdentity(),
+  senderId: id('sender_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  recipientId: id('recipient_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  messageText: text('message_text').notNull(),
+  clientMessageId: text('client_message_id'),
+  createdAt: createdAt(),
+}, (table) => [
+  uniqueIndex('messages_client_message_id_key').on(table.senderId, table.clientMessageId),
+  index('messages_conversation_idx').on(
+    sql`least(${table.senderId}, ${table.recipientId})`,
+    sql`greatest(${table.senderId}, ${table.recipientId})`,
+    table.id.desc(),
+  ),
+  index('messages_sender_idx').on(table.senderId, table.id),
+  index('messages_recipient_idx').on(table.recipientId, table.id),
+  check('messages_text_length', sql`char_length(${table.messageText}) between 1 and 4000`),
+])

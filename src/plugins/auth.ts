@@ -1,0 +1,63 @@
+import fastifyJwt from '@fastify/jwt'
+import type { FastifyRequest } from 'fastify'
+import fp from 'fastify-plugin'
+import type { Config } from '../config.js'
+import { TokenExpired, TokenInvalid, Unauthorized } from '../errors.js'
+import { createAccountsRepository } from '../features/auth/repository.js'
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    /** onRequest/preValidation hook: sets request.userId or answers 401. */
+    authenticate(request: FastifyRequest): Promise<void>
+    signToken(userId: number): string
+  }
+  interface FastifyRequest {
+    userId: number
+  }
+}
+
+/**
+ * Browsers cannot set headers on a WebSocket, so upgrades may also carry the token as
+ * ?token= or as the subprotocol pair "bearer, <token>". Only upgrades: anywhere else a token in
+ * a URL ends up in proxies' logs and browser history.
+ */
+function tokenOf(request: FastifyRequest): string | undefined {
+  const header = request.headers.authorization
+  if (header !== undefined) {
+    const [scheme, token, extra] = header.trim().split(/\s+/)
+    return scheme?.toLowerCase() === 'bearer' && token && extra === undefined ? token : ''
+  }
+  if (!request.ws) return undefined
+  const protocols = request.headers['sec-websocket-protocol']?.split(',').map((p) => p.trim())
+  if (protocols?.[0] === 'bearer' && protocols[1]) return protocols[1]
+  const query = request.query as Record<string, unknown> | undefined
+  return typeof query?.token === 'string' ? query.token : undefined
+}
+
+export default fp<{ jwt: Config['jwt'] }>(async function auth(app, { jwt }) {
+  await app.register(fastifyJwt, {
+    secret: jwt.secret,
+    sign: { algorithm: 'HS256', expiresIn: `${jwt.expiresInSeconds}s` },
+    // Pinned: a token signed with any other algorithm, or none, is refused.
+    verify: { algorithms: ['HS256'] },
+  })
+  const accounts = createAccountsRepository(app.database.db)
+
+  app.decorateRequest('userId', 0)
+  app.decorate('signToken', (userId: number) => app.jwt.sign({ sub: String(userId) }))
+  app.decorate('authenticate', async (request: FastifyRequest) => {
+    const token = tokenOf(request)
+    if (token === undefined) throw new Unauthorized()
+    let payload: { sub?: unknown }
+    try {
+      payload = app.jwt.verify(token)
+    } catch (error) {
+      if ((error as { code?: string }).code === 'FAST_JWT_EXPIRED') throw new TokenExpired()
+      throw new TokenInvalid('bad format, signature or algorithm')
+    }
+    const userId = typeof payload.sub === 'string' && /^[1-9]\d{0,15}$/.test(payload.sub) ? Number(payload.sub) : 0
+    if (!Number.isSafeInteger(userId) || userId < 1) throw new TokenInvalid('no subject')
+    if (!(await accounts.exists(userId))) throw new TokenInvalid('its user no longer exists')
+    request.userId = userId
+  })
+}, { name: 'auth', dependencies: ['database'] })
