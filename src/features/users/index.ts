@@ -1,9 +1,9 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { UserNotFound } from '../../errors.js'
 import { authErrors, errors } from '../../schemas/error.js'
 import { UserIdParams } from '../../schemas/ids.js'
 import { Page, PageQuery, toPage } from '../../schemas/pagination.js'
+import { profileOf } from './profiles.js'
 import { createUsersRepository } from './repository.js'
 import { ProfileSchema, UserSchema, toUser, type UserRow } from './schemas.js'
 
@@ -19,13 +19,6 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
   const security = [{ bearerAuth: [] }]
   app.addHook('onRequest', app.authenticate)
 
-  const profileOf = async (id: number) => {
-    const profile = await repository.profile(id)
-    if (!profile) throw new UserNotFound(id)
-    const { followersCount, followingCount, ...user } = profile
-    return { ...toUser(user), followersCount, followingCount }
-  }
-
   app.get('/me', {
     schema: {
       operationId: 'getMe',
@@ -34,7 +27,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       security,
       response: { 200: Type.Ref(ProfileSchema), ...authErrors },
     },
-  }, (request) => profileOf(request.userId))
+  }, (request) => profileOf(repository, request.userId))
 
   app.get('/:id', {
     schema: {
@@ -45,7 +38,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       params: UserIdParams,
       response: { 200: Type.Ref(ProfileSchema), 404: errors.notFound, ...authErrors },
     },
-  }, (request) => profileOf(request.params.id))
+  }, (request) => profileOf(repository, request.params.id))
 
   const cursorScope = (search: string | undefined) => `users:${search?.toLowerCase() ?? ''}`
 
