@@ -3,6 +3,7 @@ import Fastify from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import auth from './features/auth/index.js'
+import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
 import users from './features/users/index.js'
 import { ProfileSchema, UserSchema } from './features/users/schemas.js'
@@ -46,6 +47,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operations)
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds })
   await app.register(users, { prefix: '/users' })
+  await app.register(follows, { prefix: '/users' })
   return app
 }
 

@@ -1,0 +1,45 @@
+import { CannotFollowSelf, UserNotFound } from '../../errors.js'
+import type { FollowEvents } from '../../plugins/follow-events.js'
+import type { Cursors } from '../../plugins/cursors.js'
+import { toPage } from '../../schemas/pagination.js'
+import { toUser } from '../users/schemas.js'
+import type { Direction, FollowsRepository } from './repository.js'
+import { FollowPosition } from './schemas.js'
+
+/** What the follow routes do, shared by the current routes and the legacy ones. */
+export function createFollowGraph(repository: FollowsRepository, events: FollowEvents, cursors: Cursors) {
+  async function relationship(userId: number, otherId: number) {
+    const found = await repository.relationship(userId, otherId)
+    if (!found) throw new UserNotFound(otherId)
+    return found
+  }
+
+  return {
+    relationship,
+
+    async follow(followerId: number, followeeId: number) {
+      if (followerId === followeeId) throw new CannotFollowSelf()
+      if (await repository.follow(followerId, followeeId)) events.changed(followerId, followeeId)
+      return relationship(followerId, followeeId)
+    },
+
+    async unfollow(followerId: number, followeeId: number) {
+      if (await repository.unfollow(followerId, followeeId)) events.changed(followerId, followeeId)
+      return relationship(followerId, followeeId)
+    },
+
+    async list(direction: Direction, userId: number, limit: number, cursor: string | undefined) {
+      const scope = `${direction}:${userId}`
+      const after = cursor === undefined ? undefined : cursors.decode(scope, cursor, FollowPosition)
+      const rows = await repository.list(direction, userId, limit + 1, after)
+      if (rows.length === 0 && !(await repository.userExists(userId))) throw new UserNotFound(userId)
+      return toPage(
+        rows,
+        limit,
+        ({ followedAt, ...user }) => ({ ...toUser(user), followedAt: followedAt.toISOString() }),
+        (row) => cursors.encode(scope, [row.followedAt.getTime(), row.id]),
+      )
+    },
+  }
+}
+export type FollowGraph = ReturnType<typeof createFollowGraph>

@@ -1,0 +1,71 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import { authErrors, errors } from '../../schemas/error.js'
+import { UserIdParams } from '../../schemas/ids.js'
+import { PageQuery } from '../../schemas/pagination.js'
+import { createFollowGraph } from './follow-graph.js'
+import legacy from './legacy.js'
+import { createFollowsRepository } from './repository.js'
+import { FollowEntrySchema, followListSchema, RelationshipSchema } from './schemas.js'
+
+const follows: FastifyPluginAsyncTypebox = async (app) => {
+  app.addSchema(RelationshipSchema)
+  app.addSchema(FollowEntrySchema)
+  app.addHook('onRequest', app.authenticate)
+  const graph = createFollowGraph(createFollowsRepository(app.database.db), app.followEvents, app.cursors)
+  const security = [{ bearerAuth: [] }]
+  const relationshipResponses = { 200: Type.Ref(RelationshipSchema), 404: errors.notFound, ...authErrors }
+
+  app.put('/:id/follow', {
+    schema: {
+      operationId: 'followUser',
+      summary: 'Follow a user',
+      description: 'Idempotent: following someone you already follow is a 200 with the same answer.',
+      tags: ['follows'],
+      security,
+      params: UserIdParams,
+      response: relationshipResponses,
+    },
+  }, (request) => graph.follow(request.userId, request.params.id))
+
+  app.delete('/:id/follow', {
+    schema: {
+      operationId: 'unfollowUser',
+      summary: 'Stop following a user',
+      description: "Idempotent: unfollowing someone you don't follow is a 200.",
+      tags: ['follows'],
+      security,
+      params: UserIdParams,
+      response: relationshipResponses,
+    },
+  }, (request) => graph.unfollow(request.userId, request.params.id))
+
+  app.get('/:id/relationship', {
+    schema: {
+      operationId: 'getRelationship',
+      summary: 'How the caller and a user are connected',
+      tags: ['follows'],
+      security,
+      params: UserIdParams,
+      response: relationshipResponses,
+    },
+  }, (request) => graph.relationship(request.userId, request.params.id))
+
+  for (const direction of ['followers', 'following'] as const) {
+    app.get(`/:id/${direction}`, {
+      schema: {
+        operationId: direction === 'followers' ? 'listFollowers' : 'listFollowing',
+        summary: direction === 'followers' ? 'Who follows a user, newest follow first' : 'Whom a user follows, newest follow first',
+        tags: ['follows'],
+        security,
+        params: UserIdParams,
+        querystring: PageQuery,
+        response: { 200: followListSchema('A page of users with followedAt'), 404: errors.notFound, ...authErrors },
+      },
+    }, (request) => graph.list(direction, request.params.id, request.query.limit, request.query.cursor))
+  }
+
+  await app.register(legacy, { graph })
+}
+
+export default follows

@@ -1,0 +1,66 @@
+import { and, desc, eq, sql, type SQL } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { follows, users } from '../../db/schema.js'
+
+export type Direction = 'followers' | 'following'
+
+export function createFollowsRepository(db: Db) {
+  return {
+    /** True when a new follow row was made; false when it existed or the followee does not. */
+    async follow(followerId: number, followeeId: number) {
+      const inserted = await db.insert(follows)
+        .select(db.select({ followerId: sql<number>`${followerId}::bigint`.as('follower_id'), followeeId: users.id, createdAt: sql<Date>`now()`.as('created_at') })
+          .from(users).where(eq(users.id, followeeId)))
+        .onConflictDoNothing()
+        .returning({ followeeId: follows.followeeId })
+      return inserted.length > 0
+    },
+
+    /** True when a follow row was removed. */
+    async unfollow(followerId: number, followeeId: number) {
+      const deleted = await db.delete(follows)
+        .where(and(eq(follows.followerId, followerId), eq(follows.followeeId, followeeId)))
+        .returning({ followeeId: follows.followeeId })
+      return deleted.length > 0
+    },
+
+    /** Undefined when the other user does not exist. */
+    async relationship(userId: number, otherId: number) {
+      const [row] = await db.select({
+        following: sql<boolean>`exists(select 1 from ${follows} where ${follows.followerId} = ${userId} and ${follows.followeeId} = ${users.id})`,
+        followedBy: sql<boolean>`exists(select 1 from ${follows} where ${follows.followerId} = ${users.id} and ${follows.followeeId} = ${userId})`,
+      }).from(users).where(eq(users.id, otherId))
+      return row && { userId: otherId, following: row.following, followedBy: row.followedBy, mutual: row.following && row.followedBy }
+    },
+
+    async userExists(id: number) {
+      const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, id))
+      return row !== undefined
+    },
+
+    /**
+     * One page of a follow list, newest follow first, strictly after `after` (keyset: the
+     * index on (user, created_at desc, other desc) makes page 1,000 cost what page 1 costs).
+     */
+    async list(direction: Direction, userId: number, limit: number, after?: readonly [number, number]) {
+      const [owner, other] = direction === 'followers'
+        ? [follows.followeeId, follows.followerId]
+        : [follows.followerId, follows.followeeId]
+      const afterPosition: SQL | undefined = after &&
+        sql`(${follows.createdAt}, ${other}) < (${new Date(after[0]).toISOString()}::timestamptz, ${after[1]})`
+      return db.select({
+        id: users.id,
+        username: users.username,
+        profilePicture: users.profilePicture,
+        createdAt: users.createdAt,
+        followedAt: follows.createdAt,
+      })
+        .from(follows)
+        .innerJoin(users, eq(users.id, other))
+        .where(and(eq(owner, userId), afterPosition))
+        .orderBy(desc(follows.createdAt), desc(other))
+        .limit(limit)
+    },
+  }
+}
+export type FollowsRepository = ReturnType<typeof createFollowsRepository>
