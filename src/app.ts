@@ -5,6 +5,8 @@ import type { Config } from './config.js'
 import auth from './features/auth/index.js'
 import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
+import images from './features/pictures/images.js'
+import pictures from './features/pictures/index.js'
 import users from './features/users/index.js'
 import { ProfileSchema, UserSchema } from './features/users/schemas.js'
 import { loggerOptions } from './logger.js'
@@ -47,6 +49,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operations)
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds })
   await app.register(users, { prefix: '/users' })
+  await app.register(pictures, { prefix: '/users', uploads: config.uploads })
+  await app.register(images, { prefix: '/images', dir: config.uploads.dir })
   await app.register(follows, { prefix: '/users' })
   return app
 }

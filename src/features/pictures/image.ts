@@ -1,0 +1,65 @@
+import { fileTypeFromBuffer } from 'file-type'
+import sharp from 'sharp'
+import { EmptyFile, InvalidImage, TooManyPixels, UnsupportedMediaType } from '../../errors.js'
+
+export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
+export const MAX_SIDE = 512
+/** Enough for a 48-megapixel phone photo; anything larger is treated as a decompression bomb. */
+export const MAX_INPUT_PIXELS = 50_000_000
+
+/**
+ * At most `limit` tasks at once. Sharp already runs off the event loop, but each re-encode holds
+ * a libuv worker (of four by default) that file system calls and argon2 also need.
+ */
+export function createLimiter(limit: number) {
+  let running = 0
+  const waiting: Array<() => void> = []
+  return async function limited<T>(task: () => Promise<T>): Promise<T> {
+    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
+    else running++
+    try {
+      return await task()
+    } finally {
+      const next = waiting.shift()
+      if (next) next()
+      else running--
+    }
+  }
+}
+
+/** The image type told by the bytes themselves; the client's name and content type are never asked. */
+async function imageTypeOf(bytes: Buffer): Promise<string> {
+  if (bytes.length === 0) throw new EmptyFile()
+  const type = await fileTypeFromBuffer(bytes)
+  if (!type || !ACCEPTED_TYPES.includes(type.mime)) {
+    throw new UnsupportedMediaType(`${type ? type.mime : 'this file'} is not accepted; send a JPEG, PNG, WebP, GIF or AVIF image`)
+  }
+  return type.ext
+}
+
+const isPixelLimitError = (error: unknown) => error instanceof Error && /pixel limit/i.test(error.message)
+
+/**
+ * A WebP of at most 512x512, turned upright, with no metadata at all (sharp writes none unless
+ * asked). Animated images keep their first frame.
+ */
+export async function reencode(bytes: Buffer): Promise<Buffer> {
+  const type = await imageTypeOf(bytes)
+  // The header alone gives the dimensions, so a bomb is refused before a pixel is decoded.
+  const input = () => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
+  try {
+    const { width, height } = await input().metadata()
+    if (width * height > MAX_INPUT_PIXELS) {
+      throw new TooManyPixels(`the image is ${width}x${height} pixels; at most ${MAX_INPUT_PIXELS} pixels are accepted`)
+    }
+    return await input()
+      .autoOrient()
+      .resize(MAX_SIDE, MAX_SIDE, { fit: 'inside', withoutEnlargement: true })
+      .webp({ quality: 82 })
+      .toBuffer()
+  } catch (error) {
+    if (error instanceof TooManyPixels) throw error
+    if (isPixelLimitError(error)) throw new TooManyPixels(`at most ${MAX_INPUT_PIXELS} pixels are accepted`)
+    throw new InvalidImage(type)
+  }
+}

@@ -1,0 +1,26 @@
+import { Type } from '@sinclair/typebox'
+import { PICTURE_FIELD } from './upload.js'
+
+/** Documents the multipart body for OpenAPI; the handler reads the stream itself. */
+export const PictureUpload = Type.Object({
+  [PICTURE_FIELD]: Type.String({
+    format: 'binary',
+    description: 'A JPEG, PNG, WebP, GIF or AVIF image, judged by its bytes; stored as a WebP of at most 512x512',
+  }),
+})
+
+export const PICTURE_NAME_PATTERN = '^[A-Za-z0-9-]+\\.webp$'
+
+export const ImageParams = Type.Object({
+  file: Type.String({ pattern: PICTURE_NAME_PATTERN, maxLength: 100, description: 'The name in a profilePictureUrl', examples: ['3f2c9a1e-5b7d-4c1a-9e2f-0a1b2c3d4e5f.webp'] }),
+})
+
+export const WebpImage = {
+  description: 'The picture, a WebP of at most 512x512 with no metadata',
+  content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } },
+}
+
+export const NotModified = {
+  description: "Not modified: the If-None-Match header names this image's ETag",
+  type: 'null',
+}

@@ -1,0 +1,47 @@
+import { randomBytes } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import sharp, { type Sharp } from 'sharp'
+import type { App } from '../src/app.js'
+
+export type Format = 'jpeg' | 'png' | 'webp' | 'gif' | 'avif'
+
+/** A real image with some detail in it, so every encoder has something to compress. */
+export async function imageOf(format: Format, width = 64, height = 48, edit = (image: Sharp) => image): Promise<Buffer> {
+  const pixels = Buffer.alloc(width * height * 3)
+  for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 7 + (i % width) * 3) & 0xff
+  return edit(sharp(pixels, { raw: { width, height, channels: 3 } })).toFormat(format).toBuffer()
+}
+
+export interface Part {
+  field: string
+  filename?: string
+  contentType?: string
+  data: Buffer | string
+}
+
+/** A multipart/form-data body built by hand, so tests control every byte the server gets. */
+export function multipart(parts: Part[]) {
+  const boundary = `----picture-test-${randomBytes(8).toString('hex')}`
+  const chunks: Buffer[] = []
+  for (const part of parts) {
+    const disposition = part.filename === undefined
+      ? `form-data; name="${part.field}"`
+      : `form-data; name="${part.field}"; filename="${part.filename}"`
+    const type = part.filename === undefined ? '' : `Content-Type: ${part.contentType ?? 'application/octet-stream'}\r\n`
+    chunks.push(Buffer.from(`--${boundary}\r\nContent-Disposition: ${disposition}\r\n${type}\r\n`), Buffer.from(part.data), Buffer.from('\r\n'))
+  }
+  chunks.push(Buffer.from(`--${boundary}--\r\n`))
+  return { payload: Buffer.concat(chunks), headers: { 'content-type': `multipart/form-data; boundary=${boundary}` } }
+}
+
+export const picturePart = (data: Buffer | string, filename = 'me.jpg', contentType = 'image/jpeg'): Part =>
+  ({ field: 'profilePicture', filename, contentType, data })
+
+export function upload(app: App, auth: Record<string, string>, parts: Part[], url = '/users/me/profile-picture', method: 'PUT' | 'POST' = 'PUT') {
+  const { payload, headers } = multipart(parts)
+  return app.inject({ method, url, payload, headers: { ...auth, ...headers } })
+}
+
+/** Every file in the upload directory, temp files included. */
+export const filesIn = (dir: string) => readdirSync(dir).sort()
+
