@@ -3,6 +3,7 @@ import Fastify from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import auth from './features/auth/index.js'
+import chat, { type ChatTuning } from './features/chat/index.js'
 import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
 import images from './features/pictures/images.js'
@@ -25,6 +26,8 @@ export const JSON_BODY_LIMIT = 1024 * 1024
 export interface BuildOptions {
   /** Where logs go; stdout when unset. */
   logStream?: DestinationStream
+  /** Chat heartbeat and buffer bounds; tests shorten them. */
+  chat?: ChatTuning
 }
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
@@ -52,6 +55,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })
   await app.register(images, { prefix: '/images', dir: config.uploads.dir })
   await app.register(follows, { prefix: '/users' })
+  await app.register(chat, { chatRateLimit: config.rateLimits.chat, ...options.chat })
   return app
 }
 

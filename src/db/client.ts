@@ -46,6 +46,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
       driver: 'pglite',
       ping: (timeoutMs) => ping(db, timeoutMs),
       close: async () => {
+        if (client.closed) return
         await client.close()
         await release()
       },

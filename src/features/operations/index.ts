@@ -11,7 +11,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'health',
       summary: 'Liveness: 200 while the process runs',
       tags: ['operations'],
-      response: { 200: Status },
+      response: { 200: Status, 500: errors.internal },
     },
     logLevel: 'warn',
   }, async () => ({ status: 'ok' as const }))
@@ -21,7 +21,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       operationId: 'ready',
       summary: 'Readiness: 200 when the database answers, else 503',
       tags: ['operations'],
-      response: { 200: Status, 503: errors.unavailable },
+      response: { 200: Status, 500: errors.internal, 503: errors.unavailable },
     },
     logLevel: 'warn',
   }, async (request, reply) => {

@@ -1,0 +1,62 @@
+import t from 'tap'
+import { execFile } from 'node:child_process'
+import { join } from 'node:path'
+import { promisify } from 'node:util'
+import postgres from 'postgres'
+import { openDatabase } from '../src/db/client.js'
+import { DataDirLockedError } from '../src/db/lock.js'
+import { migratePostgres } from '../src/db/migrate.js'
+import { createTestDatabase, tempDir } from './helper.js'
+
+const run = promisify(execFile)
+
+t.test('a PGlite directory is locked against a second process', async (t) => {
+  const dir = join(tempDir(t), 'pglite')
+  const first = await openDatabase({ pgliteDir: dir })
+  t.teardown(() => first.close())
+  await t.rejects(openDatabase({ pgliteDir: dir }), DataDirLockedError, 'a second open in this process fails')
+
+  const child = `
+    import { openDatabase } from './src/db/client.ts'
+    try { await openDatabase({ pgliteDir: ${JSON.stringify(dir)} }); console.log('opened') }
+    catch (error) { console.log(error.name + ': ' + error.message) }`
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child])
+  t.match(stdout, new RegExp(`DataDirLockedError: ${dir} is in use by process ${process.pid}`))
+})
+
+t.test('a stale lock left by a dead process is taken over, and data survives a reopen', async (t) => {
+  const dir = join(tempDir(t), 'pglite')
+  const first = await openDatabase({ pgliteDir: dir })
+  await first.db.execute('create table kept (n int)')
+  await first.db.execute('insert into kept values (42)')
+  await first.close()
+  const { writeFile } = await import('node:fs/promises')
+  await writeFile(`${dir}.lock`, '999999')
+  const second = await openDatabase({ pgliteDir: dir })
+  t.teardown(() => second.close())
+  const result = await second.db.execute('select n from kept') as unknown as { rows: Array<{ n: number }> }
+  t.same(result.rows, [{ n: 42 }])
+})
+
+t.test('migrations applied by several processes at once on a fresh database', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async (t) => {
+  const url = await createTestDatabase(t)
+  await Promise.all(Array.from({ length: 5 }, () => migratePostgres(url)))
+  const sql = postgres(url, { max: 1 })
+  t.teardown(() => sql.end())
+  const tables = await sql`select tablename from pg_tables where schemaname = 'public' order by tablename`
+  t.same(tables.map((row) => row.tablename), ['follows', 'messages', 'users'])
+  const applied = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`
+  t.equal(applied[0]?.n, 1, 'each migration recorded once')
+})
+
+t.test('npm run migration:run applies the migrations with drizzle-kit', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async (t) => {
+  const url = await createTestDatabase(t)
+  await run('npx', ['drizzle-kit', 'migrate'], { env: { ...process.env, DATABASE_URL: url } })
+  const sql = postgres(url, { max: 1 })
+  t.teardown(() => sql.end())
+  const [row] = await sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`
+  t.equal(row?.n, 3)
+  await migratePostgres(url)
+  const [applied] = await sql`select count(*)::int as n from drizzle.__drizzle_migrations`
+  t.equal(applied?.n, 1, 'the server sees them as applied')
+})
