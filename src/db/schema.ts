@@ -22,8 +22,9 @@ export const follows = pgTable('follows', {
   createdAt: createdAt(),
 }, (table) => [
   primaryKey({ columns: [table.followerId, table.followeeId] }),
-  index('follows_followers_idx').on(table.followeeId, table.createdAt.desc(), table.followerId.desc()),
-  index('follows_following_idx').on(table.followerId, table.createdAt.desc(), table.followeeId.desc()),
+  // Ascending: scanned backwards they give ORDER BY ... DESC (whose NULLS FIRST a DESC NULLS LAST index would not match).
+  index('follows_followers_idx').on(table.followeeId, table.createdAt, table.followerId),
+  index('follows_following_idx').on(table.followerId, table.createdAt, table.followeeId),
   check('follows_not_self', sql`${table.followerId} <> ${table.followeeId}`),
 ])
 
@@ -39,7 +40,7 @@ export const messages = pgTable('messages', {
   index('messages_conversation_idx').on(
     sql`least(${table.senderId}, ${table.recipientId})`,
     sql`greatest(${table.senderId}, ${table.recipientId})`,
-    table.id.desc(),
+    table.id,
   ),
   index('messages_sender_idx').on(table.senderId, table.id),
   index('messages_recipient_idx').on(table.recipientId, table.id),
