@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { readdirSync } from 'node:fs'
+import { connect } from 'node:net'
 import sharp, { type Sharp } from 'sharp'
 import type { App } from '../src/app.js'
 
@@ -45,3 +46,18 @@ export function upload(app: App, auth: Record<string, string>, parts: Part[], ur
 /** Every file in the upload directory, temp files included. */
 export const filesIn = (dir: string) => readdirSync(dir).sort()
 
+
+/** One request written byte for byte on a fresh socket (no client normalises the path); answers the raw response. */
+export function rawRequest(port: number, head: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const socket = connect(port, '127.0.0.1', () => socket.write(head))
+    let response = ''
+    socket.setEncoding('latin1')
+    socket.on('data', (chunk) => { response += chunk })
+    socket.on('end', () => resolve(response))
+    socket.on('error', reject)
+  })
+}
+
+export const statusOf = (response: string) => Number(/^HTTP\/1\.1 (\d{3})/.exec(response)?.[1])
+export const bodyOf = (response: string) => JSON.parse(response.slice(response.indexOf('\r\n\r\n') + 4)) as unknown
