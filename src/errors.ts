@@ -18,3 +18,4 @@ export const TooManyFiles = createError('TOO_MANY_FILES', 'send exactly one file
 export const InvalidImage = createError('INVALID_IMAGE', 'the file could not be decoded as a %s image', 400)
 export const TooManyPixels = createError('TOO_MANY_PIXELS', '%s', 400)
 export const InvalidMultipart = createError('INVALID_MULTIPART', 'the multipart/form-data body is malformed', 400)
+export const UpgradeRequired = createError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)', 426)

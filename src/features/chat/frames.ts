@@ -1,0 +1,59 @@
+import type { RawData } from 'ws'
+import type { Draft } from './repository.js'
+import { MAX_MESSAGE_LENGTH, inboundFrame, type ChatErrorCode, type ErrorFrame } from './schemas.js'
+
+export const refusal = (code: ChatErrorCode, message: string, clientMessageId?: string): ErrorFrame =>
+  clientMessageId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, clientMessageId }
+
+/** Echoed on refusals only when it is one a client could have meant. */
+export function clientMessageIdOf(frame: unknown): string | undefined {
+  const id = (frame as { clientMessageId?: unknown } | null)?.clientMessageId
+  return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined
+}
+
+const toText = (data: RawData) =>
+  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
+
+/** The parsed JSON of a text frame, or the refusal of a frame that is not JSON. */
+export function parseFrame(data: RawData, isBinary: boolean): { frame: unknown } | ErrorFrame {
+  if (isBinary) return refusal('INVALID_MESSAGE', 'frames must be JSON text, not binary')
+  try {
+    return { frame: JSON.parse(toText(data)) }
+  } catch {
+    return refusal('INVALID_MESSAGE', 'the frame is not valid JSON')
+  }
+}
+
+const codePoints = (text: string) => {
+  let count = 0
+  for (const _ of text) count++
+  return count
+}
+
+/** The message a parsed frame asks to send for `userId`, or why it is refused. */
+export function draftOf(frame: unknown, userId: number): Draft | ErrorFrame {
+  const clientMessageId = clientMessageIdOf(frame)
+  if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
+    return refusal('INVALID_MESSAGE', 'a frame must be a JSON object')
+  }
+  if (!inboundFrame.Check(frame)) {
+    const error = inboundFrame.Errors(frame).First()
+    const field = error?.path.slice(1) || 'frame'
+    return refusal('INVALID_MESSAGE', `${field}: ${error?.message ?? 'invalid'}`, clientMessageId)
+  }
+  const { messageText, recipientId, senderId } = frame
+  // UTF-16 length is at least the code point count: only long texts need counting.
+  if (messageText.length > MAX_MESSAGE_LENGTH && codePoints(messageText) > MAX_MESSAGE_LENGTH) {
+    return refusal('MESSAGE_TOO_LONG', `messageText is over ${MAX_MESSAGE_LENGTH} characters`, clientMessageId)
+  }
+  // PostgreSQL text cannot hold NUL; refused here rather than failing the whole batch.
+  if (messageText.includes('\0') || clientMessageId?.includes('\0')) {
+    return refusal('INVALID_MESSAGE', 'messageText and clientMessageId cannot contain NUL characters', clientMessageId)
+  }
+  if (senderId !== undefined && senderId !== userId) {
+    return refusal('SENDER_MISMATCH', `senderId ${senderId} is not the authenticated user`, clientMessageId)
+  }
+  return { senderId: userId, recipientId, messageText, clientMessageId: clientMessageId ?? null }
+}
+
+export const isRefusal = (value: object): value is ErrorFrame => (value as { type?: unknown }).type === 'error'

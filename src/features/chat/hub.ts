@@ -1,0 +1,118 @@
+import type { FastifyBaseLogger } from 'fastify'
+import { WebSocket } from 'ws'
+import type { Saved } from './message-store.js'
+import { toMessage, type ErrorFrame } from './schemas.js'
+
+export const CLOSE_GOING_AWAY = 1001
+export const CLOSE_INTERNAL_ERROR = 1011
+
+export interface Connection {
+  readonly socket: WebSocket
+  readonly userId: number
+  /** Cleared at each heartbeat, set again by a pong or any frame. */
+  alive: boolean
+  /** Frames of this socket still being checked or stored, in order. */
+  pending: Promise<void> | undefined
+}
+
+export interface HubOptions {
+  heartbeatMs: number
+  /** A reader this far behind is dropped rather than buffered for. */
+  maxBufferedBytes: number
+  log: FastifyBaseLogger
+  /** Each heartbeat also runs this (housekeeping that needs no timer of its own). */
+  onHeartbeat?: () => void
+}
+
+/** Which sockets belong to which user, and getting frames to them. */
+export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: HubOptions) {
+  const sockets = new Map<number, Set<Connection>>()
+  let closing = false
+
+  function send(connection: Connection, frame: string | Buffer) {
+    const { socket } = connection
+    if (socket.readyState !== WebSocket.OPEN) return
+    socket.send(frame, { binary: false })
+    if (socket.bufferedAmount > maxBufferedBytes) {
+      log.warn({ userId: connection.userId, bufferedBytes: socket.bufferedAmount }, 'chat socket dropped: it reads too slowly')
+      socket.terminate()
+    }
+  }
+
+  const heartbeat = setInterval(() => {
+    for (const connections of sockets.values()) {
+      for (const connection of connections) {
+        if (!connection.alive) {
+          connection.socket.terminate()
+          continue
+        }
+        connection.alive = false
+        connection.socket.ping()
+      }
+    }
+    onHeartbeat?.()
+  }, heartbeatMs).unref()
+
+  return {
+    get closing() {
+      return closing
+    },
+
+    add(socket: WebSocket, userId: number): Connection {
+      const connection: Connection = { socket, userId, alive: true, pending: undefined }
+      let own = sockets.get(userId)
+      if (!own) sockets.set(userId, own = new Set())
+      own.add(connection)
+      socket.on('pong', () => {
+        connection.alive = true
+      })
+      socket.on('close', () => {
+        own.delete(connection)
+        if (own.size === 0 && sockets.get(userId) === own) sockets.delete(userId)
+      })
+      return connection
+    },
+
+    refuse(connection: Connection, frame: ErrorFrame) {
+      send(connection, JSON.stringify(frame))
+    },
+
+    /**
+     * The ack to the sending socket first, then the message to every socket of the recipient
+     * and to the sender's other sockets. A message stored before is only acknowledged again.
+     */
+    deliver({ message, created }: Saved, from: Connection) {
+      // Serialized once: the ack and the message frame differ only in their type.
+      const fields = JSON.stringify(toMessage(message)).slice(1)
+      send(from, `{"type":"ack",${fields}`)
+      if (!created) return
+      const frame = Buffer.from(`{"type":"message",${fields}`)
+      for (const connection of sockets.get(message.recipientId) ?? []) send(connection, frame)
+      for (const connection of sockets.get(message.senderId) ?? []) if (connection !== from) send(connection, frame)
+    },
+
+    /**
+     * Stops reading, lets what was already received be stored, acknowledged and delivered
+     * (`settle`), then closes every socket with 1001; one that does not finish the closing
+     * handshake in time is cut.
+     */
+    async close(settle: () => Promise<void>, graceMs = 2000) {
+      closing = true
+      clearInterval(heartbeat)
+      const all = [...sockets.values()].flatMap((connections) => [...connections])
+      for (const { socket } of all) socket.pause()
+      await Promise.all(all.map((connection) => connection.pending))
+      await settle()
+      await Promise.all(all.map(({ socket }) => new Promise<void>((closed) => {
+        if (socket.readyState === WebSocket.CLOSED) return closed()
+        socket.once('close', () => closed())
+        const cut = setTimeout(() => socket.terminate(), graceMs)
+        socket.once('close', () => clearTimeout(cut))
+        // Reading again lets the client's closing frame in; new messages are ignored from now on.
+        socket.resume()
+        socket.close(CLOSE_GOING_AWAY, 'server shutting down')
+      })))
+    },
+  }
+}
+export type Hub = ReturnType<typeof createHub>

@@ -1,0 +1,90 @@
+import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
+import { Type } from '@sinclair/typebox'
+import type { FastifyRequest } from 'fastify'
+import type { WebSocket } from 'ws'
+import { UpgradeRequired } from '../../errors.js'
+import { authErrors } from '../../schemas/error.js'
+import history from './history.js'
+import { createHub, CLOSE_GOING_AWAY } from './hub.js'
+import { createMessageStore } from './message-store.js'
+import { createMutualFollows } from './mutual-follows.js'
+import { createChatRepository } from './repository.js'
+import { MessageSchema, upgradeRequired } from './schemas.js'
+import { createSendLimit } from './send-limit.js'
+import { openSession } from './session.js'
+
+export interface ChatTuning {
+  /** How often sockets are pinged; one that has not answered the previous ping is dropped. */
+  heartbeatMs?: number
+  /** How far behind a reader may fall before it is dropped. */
+  maxBufferedBytes?: number
+}
+
+export interface ChatOptions extends ChatTuning {
+  chatRateLimit: { max: number, windowMs: number } | null
+}
+
+const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
+  const { chatRateLimit, heartbeatMs = 30_000, maxBufferedBytes = 1024 * 1024 } = options
+  const repository = createChatRepository(app.database.db)
+  const store = createMessageStore(repository)
+  const mutualFollows = createMutualFollows(repository, app.followEvents)
+  const sendLimit = chatRateLimit && createSendLimit(chatRateLimit)
+  const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
+  const context = { hub, store, mutualFollows, sendLimit, repository, log: app.log }
+
+  app.addSchema(MessageSchema)
+
+  // A preClose hook of the app (the websocket plugin's) would run before this one and close
+  // every socket it tracks without a code, before messages in flight are stored; chat sockets
+  // are taken out of its tracking and closed here, with 1001, once that work is done.
+  app.addHook('preClose', async () => {
+    await hub.close(() => store.drain())
+    mutualFollows.close()
+  })
+
+  const open = (socket: WebSocket, request: FastifyRequest) => {
+    app.websocketServer.clients.delete(socket)
+    if (hub.closing) return socket.close(CLOSE_GOING_AWAY, 'server shutting down')
+    openSession(socket, request.userId, context)
+  }
+
+  app.route({
+    method: 'GET',
+    url: '/chat',
+    schema: {
+      operationId: 'chat',
+      summary: 'The chat WebSocket (upgrade only)',
+      description: 'Connect with a WebSocket client; a plain HTTP request is answered 426. The token may ' +
+        'also come as ?token= or as the subprotocol pair "bearer, <token>" (then "bearer" is selected). ' +
+        'Frames, error codes and close codes are described in docs/chat.md.',
+      tags: ['chat'],
+      security: [{ bearerAuth: [] }],
+      querystring: Type.Object({
+        token: Type.Optional(Type.String({ description: 'The JWT, for clients that cannot set headers on a WebSocket' })),
+      }),
+      response: { 426: upgradeRequired, ...authErrors },
+    },
+    preValidation: app.authenticate,
+    handler: async () => {
+      throw new UpgradeRequired('/chat')
+    },
+    wsHandler: open,
+  })
+
+  // The old service's clients connect to ws://host:PORT/?token=JWT; a browser gets a signpost.
+  app.route({
+    method: 'GET',
+    url: '/',
+    schema: { hide: true },
+    preValidation: async (request) => {
+      if (request.ws) await app.authenticate(request)
+    },
+    handler: async () => ({ name: 'social-api', docs: '/docs', chat: '/chat' }),
+    wsHandler: open,
+  })
+
+  await app.register(history, { repository })
+}
+
+export default chat

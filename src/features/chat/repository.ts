@@ -1,0 +1,115 @@
+import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import type { Db } from '../../db/client.js'
+import { follows, messages, users } from '../../db/schema.js'
+import type { MessageRow } from './schemas.js'
+
+export interface Draft {
+  senderId: number
+  recipientId: number
+  messageText: string
+  clientMessageId: string | null
+}
+
+const messageColumns = {
+  id: messages.id,
+  senderId: messages.senderId,
+  recipientId: messages.recipientId,
+  messageText: messages.messageText,
+  clientMessageId: messages.clientMessageId,
+  createdAt: messages.createdAt,
+}
+
+interface InsertedRow {
+  id: string | number
+  sender_id: string | number
+  recipient_id: string | number
+  message_text: string
+  client_message_id: string | null
+  created_at: Date | string
+}
+
+export type PairStatus = 'mutual' | 'not-mutual' | 'no-recipient'
+
+const asJson = (drafts: Draft[]) => JSON.stringify(drafts.map((draft) => ({
+  sender_id: draft.senderId,
+  recipient_id: draft.recipientId,
+  message_text: draft.messageText,
+  client_message_id: draft.clientMessageId,
+})))
+
+export function createChatRepository(db: Db) {
+  return {
+    /**
+     * One statement for the whole batch, whatever its size: the rows travel as one JSON
+     * parameter, so the statement text (and its prepared plan) never changes. Rows are inserted
+     * in the order given, so ids follow it. Drafts whose (sender, clientMessageId) is already
+     * stored are skipped; only the inserted rows come back, in id order.
+     */
+    async insert(drafts: Draft[]): Promise<MessageRow[]> {
+      const result = await db.execute(sql`insert into ${messages} (sender_id, recipient_id, message_text, client_message_id)
+        select (draft->>'sender_id')::bigint, (draft->>'recipient_id')::bigint, draft->>'message_text', draft->>'client_message_id'
+        from json_array_elements(${asJson(drafts)}::json) with ordinality as batch(draft, position)
+        order by batch.position
+        on conflict do nothing
+        returning id, sender_id, recipient_id, message_text, client_message_id, created_at`)
+      // postgres-js answers the rows, PGlite an object holding them; bigints may come as strings.
+      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as InsertedRow[]
+      return rows.map((row) => ({
+        id: Number(row.id),
+        senderId: Number(row.sender_id),
+        recipientId: Number(row.recipient_id),
+        messageText: row.message_text,
+        clientMessageId: row.client_message_id,
+        createdAt: new Date(row.created_at),
+      })).sort((a, b) => a.id - b.id)
+    },
+
+    async findByClientMessageIds(keys: Array<{ senderId: number, clientMessageId: string }>): Promise<MessageRow[]> {
+      const json = JSON.stringify(keys.map((key) => ({ sender_id: key.senderId, client_message_id: key.clientMessageId })))
+      return db.select(messageColumns).from(messages).where(sql`(${messages.senderId}, ${messages.clientMessageId}) in (
+        select key.sender_id, key.client_message_id from json_to_recordset(${json}::json) as key(sender_id bigint, client_message_id text))`)
+    },
+
+    async pairStatus(senderId: number, recipientId: number): Promise<PairStatus> {
+      const [row] = await db.select({
+        recipientExists: sql<boolean>`exists (select 1 from ${users} where ${users.id} = ${recipientId})`,
+        follows: sql<number>`(select count(*) from ${follows} where (${follows.followerId} = ${senderId} and ${follows.followeeId} = ${recipientId})
+          or (${follows.followerId} = ${recipientId} and ${follows.followeeId} = ${senderId}))`.mapWith(Number),
+      }).from(sql`(select 1) as one`)
+      if (!row?.recipientExists) return 'no-recipient'
+      return row.follows === 2 ? 'mutual' : 'not-mutual'
+    },
+
+    async userExists(id: number) {
+      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id))
+      return user !== undefined
+    },
+
+    /** Newest first, from before the message id `before`. */
+    async conversation(userId: number, otherId: number, limit: number, before: number | undefined) {
+      const [low, high] = userId < otherId ? [userId, otherId] : [otherId, userId]
+      return db.select(messageColumns).from(messages)
+        .where(and(
+          // The same expressions as messages_conversation_idx, so the walk is one index range.
+          sql`least(${messages.senderId}, ${messages.recipientId}) = ${low}`,
+          sql`greatest(${messages.senderId}, ${messages.recipientId}) = ${high}`,
+          before === undefined ? undefined : lt(messages.id, before),
+        ))
+        .orderBy(desc(messages.id))
+        .limit(limit)
+    },
+
+    /** Oldest first, after the message id `after`: what the user sent and received, merged. */
+    async sync(userId: number, after: number, limit: number) {
+      // Two index range scans (sender, id) and (recipient, id), each bounded by the limit,
+      // instead of one scan of every message the user ever had, filtered and sorted.
+      const side = (column: typeof messages.senderId) => db.select(messageColumns).from(messages)
+        .where(and(eq(column, userId), gt(messages.id, after)))
+        .orderBy(asc(messages.id))
+        .limit(limit)
+      const rows = await side(messages.senderId).union(side(messages.recipientId))
+      return rows.sort((a, b) => a.id - b.id).slice(0, limit)
+    },
+  }
+}
+export type ChatRepository = ReturnType<typeof createChatRepository>

@@ -1,0 +1,96 @@
+import type { FastifyBaseLogger } from 'fastify'
+import type { RawData, WebSocket } from 'ws'
+import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
+import { CLOSE_INTERNAL_ERROR, type Connection, type Hub } from './hub.js'
+import { databaseCode, type MessageStore } from './message-store.js'
+import type { MutualFollows } from './mutual-follows.js'
+import type { ChatRepository, Draft, PairStatus } from './repository.js'
+import type { SendLimit } from './send-limit.js'
+
+export interface SessionContext {
+  hub: Hub
+  store: MessageStore
+  mutualFollows: MutualFollows
+  sendLimit: SendLimit | null
+  repository: ChatRepository
+  log: FastifyBaseLogger
+}
+
+/**
+ * Serves one authenticated socket. Listeners are attached before anything is awaited, so no
+ * frame sent right after the upgrade is missed. Frames of one socket are stored in the order
+ * they were sent, even when one waits for a follow lookup and the next would not.
+ */
+export function openSession(socket: WebSocket, userId: number, context: SessionContext) {
+  const { hub, store, mutualFollows, sendLimit, repository, log } = context
+  const connection = hub.add(socket, userId)
+
+  socket.on('message', (data: RawData, isBinary: boolean) => {
+    if (hub.closing) return
+    connection.alive = true
+    const parsed = parseFrame(data, isBinary)
+    if (isRefusal(parsed)) return hub.refuse(connection, parsed)
+    if (sendLimit && !sendLimit.take(userId)) {
+      return hub.refuse(connection, refusal('RATE_LIMITED', 'too many messages; slow down', clientMessageIdOf(parsed.frame)))
+    }
+    const draft = draftOf(parsed.frame, userId)
+    if (isRefusal(draft)) return hub.refuse(connection, draft)
+    if (draft.recipientId === userId) {
+      // Nobody follows themselves, so nobody is their own mutual follower.
+      return hub.refuse(connection, refusal('NOT_MUTUAL_FOLLOWERS', 'you cannot message yourself', draft.clientMessageId ?? undefined))
+    }
+    inOrder(draft)
+  })
+
+  function inOrder(draft: Draft) {
+    const run = () => submit(draft)
+    const next = connection.pending ? connection.pending.then(run) : run()
+    if (!next) return
+    const tracked: Promise<void> = next.then(() => {
+      if (connection.pending === tracked) connection.pending = undefined
+    })
+    connection.pending = tracked
+  }
+
+  function submit(draft: Draft): Promise<void> | undefined {
+    const status = mutualFollows.status(userId, draft.recipientId)
+    if (!(status instanceof Promise)) return decide(draft, status)
+    return status.then((known) => decide(draft, known), (error: unknown) => fail(error))
+  }
+
+  function decide(draft: Draft, status: PairStatus): Promise<void> | undefined {
+    const clientMessageId = draft.clientMessageId ?? undefined
+    if (status === 'no-recipient') {
+      hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
+      return undefined
+    }
+    if (status === 'not-mutual') return refuseOrAckStored(draft)
+    store.save(draft).then((saved) => hub.deliver(saved, connection), (error: unknown) => {
+      if (databaseCode(error) === '23503') {
+        hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
+      } else {
+        fail(error)
+      }
+    })
+    return undefined
+  }
+
+  /** A resend of a message stored before an unfollow is still acknowledged, as promised. */
+  async function refuseOrAckStored(draft: Draft) {
+    const refused = refusal('NOT_MUTUAL_FOLLOWERS', `you and user ${draft.recipientId} do not follow each other`, draft.clientMessageId ?? undefined)
+    if (draft.clientMessageId === null) return hub.refuse(connection, refused)
+    try {
+      const [stored] = await repository.findByClientMessageIds([{ senderId: userId, clientMessageId: draft.clientMessageId }])
+      if (stored) hub.deliver({ message: stored, created: false }, connection)
+      else hub.refuse(connection, refused)
+    } catch (error) {
+      fail(error)
+    }
+  }
+
+  /** Unacknowledged messages are the client's to resend, so the socket is closed to make it reconnect. */
+  function fail(error: unknown) {
+    log.error({ err: (error as { cause?: unknown }).cause ?? error, userId }, 'chat message could not be stored')
+    socket.close(CLOSE_INTERNAL_ERROR, 'message could not be stored; reconnect and resend')
+  }
+}
