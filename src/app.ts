@@ -17,6 +17,7 @@ import database from './plugins/database.js'
 import docs from './plugins/docs.js'
 import errors from './plugins/errors.js'
 import followEvents from './plugins/follow-events.js'
+import gracefulClose from './plugins/graceful-close.js'
 import rateLimits from './plugins/rate-limit.js'
 import websocket from './plugins/websocket.js'
 import { validatorCompiler } from './validation.js'
@@ -40,6 +41,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   app.setValidatorCompiler(validatorCompiler)
 
   await app.register(errors)
+  await app.register(gracefulClose)
   await app.register(database, { settings: config.database })
   await app.register(docs)
   await app.register(rateLimits)
