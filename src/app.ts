@@ -19,6 +19,7 @@ import errors from './plugins/errors.js'
 import followEvents from './plugins/follow-events.js'
 import gracefulClose from './plugins/graceful-close.js'
 import rateLimits from './plugins/rate-limit.js'
+import security from './plugins/security.js'
 import websocket from './plugins/websocket.js'
 import { validatorCompiler } from './validation.js'
 
@@ -42,10 +43,11 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   await app.register(errors)
   await app.register(gracefulClose)
+  await app.register(security, { allowedOrigins: config.allowedOrigins })
   await app.register(database, { settings: config.database })
   await app.register(docs)
   await app.register(rateLimits)
-  await app.register(websocket)
+  await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(followEvents)
   await app.register(authentication, { jwt: config.jwt })

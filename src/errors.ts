@@ -19,3 +19,4 @@ export const InvalidImage = createError('INVALID_IMAGE', 'the file could not be 
 export const TooManyPixels = createError('TOO_MANY_PIXELS', '%s', 400)
 export const InvalidMultipart = createError('INVALID_MULTIPART', 'the multipart/form-data body is malformed', 400)
 export const UpgradeRequired = createError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)', 426)
+export const OriginNotAllowed = createError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS", 403)

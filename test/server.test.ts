@@ -55,7 +55,7 @@ t.test('start on PGlite, serve, refuse a second process, close gracefully, keep 
 
   const docs = await fetch(`${base}/docs/json`)
   t.equal(docs.status, 200)
-  t.equal((await docs.json()).openapi, '3.0.3')
+  t.equal((await docs.json() as { openapi: string }).openapi, '3.0.3')
   const registered = await post(base, '/auth/register', { username: 'alice', password: 'password123' })
   t.equal(registered.status, 201)
   const { token } = await registered.json() as { token: string }
@@ -79,7 +79,7 @@ t.test('start on PGlite, serve, refuse a second process, close gracefully, keep 
   await waitForHealth(base)
   const me = await fetch(`${base}/users/me`, { headers: { authorization: `Bearer ${token}` } })
   t.equal(me.status, 200, 'the account and the token survive a restart')
-  t.equal((await me.json()).username, 'alice')
+  t.equal((await me.json() as { username: string }).username, 'alice')
   again.child.kill('SIGINT')
   t.equal(await again.exited, 0)
 })

@@ -30,5 +30,5 @@ export default fp(async function docs(app) {
     // Shared schemas keep their $id as their name under components.schemas.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },
   })
-  await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn' })
+  await app.register(swaggerUi, { routePrefix: '/docs', logLevel: 'warn', staticCSP: true })
 }, { name: 'docs' })
