@@ -15,8 +15,7 @@ t.test('a message is acked to the sending socket and delivered to every other so
   t.teardown(() => Promise.all([alicePhone, aliceLaptop, bobPhone, bobLaptop].map((client) => client.close())))
 
   alicePhone.send({ type: 'message', recipientId: bob.id, messageText: 'Hello', clientMessageId: 'c-1' })
-  const ack = await alicePhone.next()
-  t.equal(ack.type, 'ack')
+  const ack = await alicePhone.nextOf('ack')
   t.match(ack, { senderId: alice.id, recipientId: bob.id, messageText: 'Hello', clientMessageId: 'c-1' })
   const { type: _, ...message } = ack
   for (const [name, client] of [['bob phone', bobPhone], ['bob laptop', bobLaptop], ["alice's other device", aliceLaptop]] as const) {
@@ -27,9 +26,9 @@ t.test('a message is acked to the sending socket and delivered to every other so
   t.equal(stored[0]?.createdAt.toISOString(), message.createdAt)
 
   bobLaptop.send({ recipientId: alice.id, messageText: 'Hi!' })
-  const reply = await bobLaptop.next()
-  t.match(reply, { type: 'ack', senderId: bob.id, recipientId: alice.id, clientMessageId: null })
-  t.ok(reply.type === 'ack' && reply.id > message.id, 'ids grow')
+  const reply = await bobLaptop.nextOf('ack')
+  t.match(reply, { senderId: bob.id, recipientId: alice.id, clientMessageId: null })
+  t.ok(reply.id > message.id, 'ids grow')
   for (const client of [alicePhone, aliceLaptop, bobPhone]) t.match(await client.next(), { type: 'message', messageText: 'Hi!' })
 })
 
@@ -52,9 +51,9 @@ t.test('one socket sees its frames stored in the order it sent them', async (t) 
   t.teardown(() => Promise.all([aliceClient.close(), bobClient.close()]))
   for (let i = 0; i < 30; i++) aliceClient.send({ recipientId: i % 3 ? bob.id : carol.id, messageText: `m${i}`, clientMessageId: `order-${i}` })
   const acks = []
-  for (let i = 0; i < 30; i++) acks.push(await aliceClient.next())
-  t.same(acks.map((ack) => ack.type === 'ack' && ack.messageText), Array.from({ length: 30 }, (_, i) => `m${i}`))
-  const ids = acks.map((ack) => (ack.type === 'ack' ? ack.id : 0))
+  for (let i = 0; i < 30; i++) acks.push(await aliceClient.nextOf('ack'))
+  t.same(acks.map((ack) => ack.messageText), Array.from({ length: 30 }, (_, i) => `m${i}`))
+  const ids = acks.map((ack) => ack.id)
   t.same(ids, [...ids].sort((a, b) => a - b), 'ids follow the order sent')
 })
 

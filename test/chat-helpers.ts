@@ -1,15 +1,16 @@
 import type { AddressInfo } from 'node:net'
-import { FormatRegistry } from '@sinclair/typebox'
-import { TypeCompiler } from '@sinclair/typebox/compiler'
+import type { Static } from '@sinclair/typebox'
+import { Ajv } from 'ajv'
+import addFormats from 'ajv-formats'
 import WebSocket, { type ClientOptions } from 'ws'
 import type { App } from '../src/app.js'
 import { AckFrame, ErrorFrame, MessageFrame } from '../src/features/chat/schemas.js'
 
-export type Frame = { type: 'message' | 'ack', id: number, senderId: number, recipientId: number, messageText: string, clientMessageId: string | null, createdAt: string }
-  | { type: 'error', code: string, message: string, clientMessageId?: string }
+export type Frame = Static<typeof MessageFrame> | Static<typeof AckFrame> | Static<typeof ErrorFrame>
 
-FormatRegistry.Set('date-time', (value) => /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/.test(value))
-const frameChecks = { message: TypeCompiler.Compile(MessageFrame), ack: TypeCompiler.Compile(AckFrame), error: TypeCompiler.Compile(ErrorFrame) }
+// Ajv, as JSON Schema counts maxLength in code points (TypeBox's checker counts UTF-16 units).
+const ajv = addFormats.default(new Ajv({ strict: false }))
+const frameChecks = { message: ajv.compile(MessageFrame), ack: ajv.compile(AckFrame), error: ajv.compile(ErrorFrame) }
 
 /** Listens on a loopback port and answers the ws:// base URL. */
 export async function listen(app: App): Promise<string> {
@@ -37,7 +38,7 @@ export class ChatClient {
   constructor(readonly socket: WebSocket) {
     socket.on('message', (data, isBinary) => {
       const frame = JSON.parse(data.toString()) as Frame
-      if (isBinary || !frameChecks[frame.type]?.Check(frame)) throw new Error(`frame off the contract: ${data.toString().slice(0, 200)}`)
+      if (isBinary || !frameChecks[frame.type]?.(frame)) throw new Error(`frame off the contract: ${data.toString().slice(0, 200)}`)
       const waiter = this.waiting.shift()
       if (waiter) waiter(frame)
       else this.frames.push(frame)
@@ -75,6 +76,13 @@ export class ChatClient {
       }
       this.waiting.push(done)
     })
+  }
+
+  /** The next frame, which must be of this type. */
+  async nextOf<T extends Frame['type']>(type: T, timeoutMs?: number): Promise<Extract<Frame, { type: T }>> {
+    const frame = await this.next(timeoutMs)
+    if (frame.type !== type) throw new Error(`expected a ${type} frame, got ${JSON.stringify(frame)}`)
+    return frame as Extract<Frame, { type: T }>
   }
 
   close() {
