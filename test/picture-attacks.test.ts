@@ -136,3 +136,13 @@ t.test('decompression bombs are refused from their header, without decoding them
     t.ok(elapsed < 1000, `${name}: answered in ${elapsed.toFixed(0)} ms`)
   }
 })
+
+t.test('a few text fields beside the file are ignored; a form of many parts is refused', async (t) => {
+  const png = await imageOf('png')
+  const fields = (count: number) => Array.from({ length: count }, (_, i) => ({ field: `note${i}`, data: 'x'.repeat(2000) }))
+  await refused(t, await upload(app, user.auth, [...fields(11), picturePart(png)]), 413, 'TOO_MANY_PARTS', '12 parts')
+  const other = await register(app)
+  const response = await upload(app, other.auth, [...fields(3), picturePart(png)])
+  t.equal(response.statusCode, 200, 'three fields and the file')
+  await app.inject({ method: 'DELETE', url: '/users/me/profile-picture', headers: other.auth })
+})

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os'
 import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { EmptyFile, InvalidImage, TooManyPixels, UnsupportedMediaType } from '../../errors.js'
@@ -7,10 +8,7 @@ export const MAX_SIDE = 512
 /** Enough for a 48-megapixel phone photo; anything larger is treated as a decompression bomb. */
 export const MAX_INPUT_PIXELS = 50_000_000
 
-/**
- * At most `limit` tasks at once. Sharp already runs off the event loop, but each re-encode holds
- * a libuv worker (of four by default) that file system calls and argon2 also need.
- */
+/** At most `limit` tasks at once; the others wait their turn in order. */
 export function createLimiter(limit: number) {
   let running = 0
   const waiting: Array<() => void> = []
@@ -43,7 +41,7 @@ const isPixelLimitError = (error: unknown) => error instanceof Error && /pixel l
  * A WebP of at most 512x512, turned upright, with no metadata at all (sharp writes none unless
  * asked). Animated images keep their first frame.
  */
-export async function reencode(bytes: Buffer): Promise<Buffer> {
+async function reencode(bytes: Buffer): Promise<Buffer> {
   const type = await imageTypeOf(bytes)
   // The header alone gives the dimensions, so a bomb is refused before a pixel is decoded.
   const input = () => sharp(bytes, { limitInputPixels: MAX_INPUT_PIXELS, failOn: 'error' })
@@ -62,4 +60,15 @@ export async function reencode(bytes: Buffer): Promise<Buffer> {
     if (isPixelLimitError(error)) throw new TooManyPixels(`at most ${MAX_INPUT_PIXELS} pixels are accepted`)
     throw new InvalidImage(type)
   }
+}
+
+/**
+ * Re-encoding runs on libuv worker threads, never on the event loop, but CPU time is shared:
+ * each re-encode gets one libvips thread and at most one core fewer than the machine has run at
+ * once, so a core is always left for answering requests (measured by bench/upload.ts).
+ */
+export function createReencoder() {
+  sharp.concurrency(1)
+  const limited = createLimiter(Math.max(1, Math.min(2, availableParallelism() - 1)))
+  return (bytes: Buffer) => limited(() => reencode(bytes))
 }

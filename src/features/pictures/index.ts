@@ -8,7 +8,7 @@ import { authErrors, errors } from '../../schemas/error.js'
 import { profileOf } from '../users/profiles.js'
 import { createUsersRepository } from '../users/repository.js'
 import { ProfileSchema } from '../users/schemas.js'
-import { createLimiter, reencode } from './image.js'
+import { createReencoder } from './image.js'
 import { createPicturesRepository } from './repository.js'
 import { PictureUpload } from './schemas.js'
 import { createPictureStore } from './storage.js'
@@ -18,14 +18,11 @@ interface PicturesOptions {
   uploads: Config['uploads']
 }
 
-/** Re-encodes running at once, whatever the number of uploads. */
-const REENCODE_CONCURRENCY = 2
-
 const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploads }) => {
   const users = createUsersRepository(app.database.db)
   const repository = createPicturesRepository(app.database.db)
   const store = await createPictureStore(uploads.dir)
-  const limited = createLimiter(REENCODE_CONCURRENCY)
+  const reencode = createReencoder()
   const security = [{ bearerAuth: [] }]
 
   await app.register(multipart, { limits: multipartLimits(uploads.maxBytes) })
@@ -60,7 +57,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
     const bytes = await readPicture(request, uploads.maxBytes)
-    const webp = await limited(() => reencode(bytes))
+    const webp = await reencode(bytes)
     await replacePicture(request.userId, await store.save(webp))
     return reply.send(await profileOf(users, request.userId))
   }
