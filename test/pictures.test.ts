@@ -1,10 +1,14 @@
 import t from 'tap'
-import { readFileSync } from 'node:fs'
+import { eq } from 'drizzle-orm'
+import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { PassThrough } from 'node:stream'
+import { setTimeout as sleep } from 'node:timers/promises'
 import sharp from 'sharp'
+import { users } from '../src/db/schema.js'
 import { createLimiter } from '../src/features/pictures/image.js'
 import { buildTestApp, register, tempDir } from './helper.js'
-import { filesIn, imageOf, picturePart, upload, type Format } from './picture-fixtures.js'
+import { filesIn, imageOf, multipart, picturePart, upload, type Format } from './picture-fixtures.js'
 
 const dir = tempDir(t)
 const app = await buildTestApp(t, { UPLOAD_DIR: dir })
@@ -144,4 +148,35 @@ t.test('the re-encode limiter runs at most its limit at once, in order, and surv
   t.same(started, [0, 1, 2, 3, 4, 5, 6, 7, 8])
   t.same(results.map((result) => result.status), ['rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
   t.equal(await limited(async () => 'free again'), 'free again')
+})
+
+t.test('a user deleted while uploading gets a 404 and leaves no file behind', async (t) => {
+  const user = await register(app)
+  const before = filesIn(dir)
+  const { payload, headers } = multipart([picturePart(await imageOf('png'))])
+  const body = new PassThrough()
+  const answer = app.inject({ method: 'PUT', url: '/users/me/profile-picture', headers: { ...user.auth, ...headers }, payload: body })
+  body.write(payload.subarray(0, 100))
+  await sleep(300)
+  await app.database.db.delete(users).where(eq(users.id, user.id))
+  body.end(payload.subarray(100))
+  const response = await answer
+  t.equal(response.statusCode, 404)
+  t.equal(response.json().code, 'USER_NOT_FOUND')
+  t.same(filesIn(dir), before, 'the re-encoded file was removed again')
+})
+
+t.test('start-up creates the upload directory and removes only stale temp files', async (t) => {
+  const missing = join(tempDir(t), 'not', 'yet')
+  await buildTestApp(t, { UPLOAD_DIR: missing })
+  t.same(filesIn(missing), [], 'created')
+
+  const crashed = tempDir(t)
+  const hoursAgo = new Date(Date.now() - 2 * 60 * 60 * 1000)
+  writeFileSync(join(crashed, '.upload-stale'), 'half a picture')
+  utimesSync(join(crashed, '.upload-stale'), hoursAgo, hoursAgo)
+  writeFileSync(join(crashed, '.upload-in-progress'), 'another process is writing this')
+  writeFileSync(join(crashed, 'a1b2.webp'), 'a picture')
+  await buildTestApp(t, { UPLOAD_DIR: crashed })
+  t.same(filesIn(crashed), ['.upload-in-progress', 'a1b2.webp'])
 })

@@ -18,6 +18,11 @@ export const ImageParams = Type.Object({
 export const WebpImage = {
   description: 'The picture, a WebP of at most 512x512 with no metadata',
   content: { 'image/webp': { schema: { type: 'string', format: 'binary' } } },
+  headers: {
+    'cache-control': { type: 'string', description: 'public, max-age=31536000, immutable' },
+    etag: { type: 'string', description: 'Send it back as If-None-Match to get a 304' },
+    'x-content-type-options': { type: 'string', description: 'nosniff' },
+  },
 }
 
 export const NotModified = {
