@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
+import type { FastifyBaseLogger, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import type { Config } from '../../config.js'
 import { PayloadTooLarge, UserNotFound } from '../../errors.js'
 import { authErrors, errors } from '../../schemas/error.js'
@@ -10,7 +10,7 @@ import { createUsersRepository } from '../users/repository.js'
 import { ProfileSchema } from '../users/schemas.js'
 import { createReencoder } from './image.js'
 import { createPicturesRepository } from './repository.js'
-import { PictureUpload } from './schemas.js'
+import { PictureUpload, uploadDescription, uploadResponses } from './schemas.js'
 import { createPictureStore } from './storage.js'
 import { MULTIPART_OVERHEAD_BYTES, multipartLimits, readPicture } from './upload.js'
 
@@ -40,7 +40,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
   })
 
   /** Points the row at `name`, then removes whichever file the row no longer names. */
-  async function replacePicture(userId: number, name: string | null) {
+  async function replacePicture(userId: number, name: string | null, log: FastifyBaseLogger) {
     let replaced
     try {
       replaced = await repository.replace(userId, name)
@@ -52,36 +52,19 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
       if (name) await store.remove(name)
       throw new UserNotFound(userId)
     }
-    if (replaced.previous && replaced.previous !== name) await store.remove(replaced.previous)
+    if (!replaced.previous || replaced.previous === name) return
+    // The new state is committed: a file left behind is a leak to log, not a failed request.
+    await store.remove(replaced.previous).catch((error: unknown) => log.warn({ err: error, file: replaced.previous }, 'could not remove a replaced picture'))
   }
 
-  async function upload(request: FastifyRequest, reply: FastifyReply) {
+  async function upload(request: FastifyRequest) {
     const bytes = await readPicture(request, uploads.maxBytes)
     const webp = await reencode(bytes)
-    await replacePicture(request.userId, await store.save(webp))
-    return reply.send(await profileOf(users, request.userId))
+    await replacePicture(request.userId, await store.save(webp), request.log)
+    return profileOf(users, request.userId)
   }
 
-  const uploadSchema = {
-    consumes: ['multipart/form-data'],
-    security,
-    body: PictureUpload,
-    response: {
-      200: Type.Ref(ProfileSchema),
-      ...authErrors,
-      400: Type.Unsafe({
-        ...errors.badRequest,
-        description: 'No file in profilePicture (FILE_REQUIRED), an empty file (EMPTY_FILE), more than one file ' +
-          '(TOO_MANY_FILES), bytes that do not decode (INVALID_IMAGE), huge pixel dimensions (TOO_MANY_PIXELS), ' +
-          'a malformed multipart body (INVALID_MULTIPART)',
-      }),
-      404: errors.notFound,
-      413: Type.Unsafe({ ...errors.tooLarge, description: 'The file is over MAX_UPLOAD_BYTES (PAYLOAD_TOO_LARGE), or too many parts (TOO_MANY_PARTS)' }),
-      415: Type.Unsafe({ ...errors.unsupported, description: 'Not a JPEG, PNG, WebP, GIF or AVIF image, or not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)' }),
-    },
-  }
-  const description = 'multipart/form-data with the image in the file field profilePicture. The image is judged by its ' +
-    'bytes, re-encoded as a WebP of at most 512x512 without metadata, and replaces the previous picture.'
+  const uploadSchema = { consumes: ['multipart/form-data'], security, body: PictureUpload, response: uploadResponses, description: uploadDescription }
   const uploadOptions = {
     // The body is a stream the handler reads under its limits; the schema above only documents it.
     validatorCompiler: () => () => true,
@@ -89,7 +72,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
 
   app.put('/me/profile-picture', {
     ...uploadOptions,
-    schema: { ...uploadSchema, operationId: 'uploadProfilePicture', summary: 'Upload or replace your profile picture', description, tags: ['pictures'] },
+    schema: { ...uploadSchema, operationId: 'uploadProfilePicture', summary: 'Upload or replace your profile picture', tags: ['pictures'] },
   }, upload)
 
   app.post('/uploadProfilePicture', {
@@ -98,7 +81,6 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
       ...uploadSchema,
       operationId: 'uploadProfilePictureLegacy',
       summary: 'Upload or replace your profile picture (use PUT /users/me/profile-picture)',
-      description,
       tags: ['legacy'],
       deprecated: true,
     },
@@ -114,7 +96,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
       response: { 200: Type.Ref(ProfileSchema), 404: errors.notFound, ...authErrors },
     },
   }, async (request) => {
-    await replacePicture(request.userId, null)
+    await replacePicture(request.userId, null, request.log)
     return profileOf(users, request.userId)
   })
 }

@@ -1,4 +1,6 @@
 import { Type } from '@sinclair/typebox'
+import { authErrors, errors } from '../../schemas/error.js'
+import { ProfileSchema } from '../users/schemas.js'
 import { PICTURE_FIELD } from './upload.js'
 
 /** Documents the multipart body for OpenAPI; the handler reads the stream itself. */
@@ -8,6 +10,23 @@ export const PictureUpload = Type.Object({
     description: 'A JPEG, PNG, WebP, GIF or AVIF image, judged by its bytes; stored as a WebP of at most 512x512',
   }),
 })
+
+export const uploadDescription = 'multipart/form-data with the image in the file field profilePicture. The image is judged ' +
+  'by its bytes, re-encoded as a WebP of at most 512x512 without metadata, and replaces the previous picture.'
+
+export const uploadResponses = {
+  200: Type.Ref(ProfileSchema),
+  ...authErrors,
+  400: Type.Unsafe({
+    ...errors.badRequest,
+    description: 'No file in profilePicture (FILE_REQUIRED), an empty file (EMPTY_FILE), more than one file ' +
+      '(TOO_MANY_FILES), bytes that do not decode (INVALID_IMAGE), huge pixel dimensions (TOO_MANY_PIXELS), ' +
+      'a malformed multipart body (INVALID_MULTIPART)',
+  }),
+  404: errors.notFound,
+  413: Type.Unsafe({ ...errors.tooLarge, description: 'The file is over MAX_UPLOAD_BYTES (PAYLOAD_TOO_LARGE), or too many parts (TOO_MANY_PARTS)' }),
+  415: Type.Unsafe({ ...errors.unsupported, description: 'Not a JPEG, PNG, WebP, GIF or AVIF image, or not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)' }),
+}
 
 export const PICTURE_NAME_PATTERN = '^[A-Za-z0-9-]+\\.webp$'
 
