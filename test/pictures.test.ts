@@ -1,5 +1,5 @@
 import t from 'tap'
-import { eq } from 'drizzle-orm'
+import { eq, sql } from 'drizzle-orm'
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -179,4 +179,19 @@ t.test('start-up creates the upload directory and removes only stale temp files'
   writeFileSync(join(crashed, 'a1b2.webp'), 'a picture')
   await buildTestApp(t, { UPLOAD_DIR: crashed })
   t.same(filesIn(crashed), ['.upload-in-progress', 'a1b2.webp'])
+})
+
+t.test('when the database refuses the update, the new file is removed and the old picture stays', async (t) => {
+  const failing = tempDir(t)
+  const other = await buildTestApp(t, { UPLOAD_DIR: failing })
+  const user = await register(other)
+  const url = (await upload(other, user.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl
+  await other.database.db.execute(sql`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`)
+  await other.database.db.execute(sql`create trigger refuse_pictures before update of profile_picture on users for each row execute function refuse()`)
+  const response = await upload(other, user.auth, [picturePart(await imageOf('jpeg'))])
+  t.equal(response.statusCode, 500)
+  t.same(response.json(), { statusCode: 500, code: 'INTERNAL_SERVER_ERROR', error: 'Internal Server Error', message: 'something went wrong on our side' })
+  t.same(filesIn(failing), [nameOf(url)], 'only the old file')
+  await other.database.db.execute(sql`drop trigger refuse_pictures on users`)
+  t.equal((await other.inject({ url: '/users/me', headers: user.auth })).json().profilePictureUrl, url)
 })
