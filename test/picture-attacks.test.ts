@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap'
 import { deflateSync } from 'node:zlib'
 import { buildTestApp, register, tempDir } from './helper.js'
-import { filesIn, imageOf, picturePart, upload } from './picture-fixtures.js'
+import { filesIn, imageOf, pngChunk, picturePart, upload } from './picture-fixtures.js'
 
 const dir = tempDir(t)
 const app = await buildTestApp(t, { UPLOAD_DIR: dir, MAX_UPLOAD_BYTES: String(256 * 1024) })
@@ -21,22 +21,6 @@ async function refused(t: Test, response: { statusCode: number, json(): unknown 
   t.same(filesIn(dir), [original.slice(8)], `${name}: no new or temp file`)
 }
 
-const crc32 = (bytes: Buffer) => {
-  let crc = ~0
-  for (const byte of bytes) {
-    crc ^= byte
-    for (let k = 0; k < 8; k++) crc = (crc >>> 1) ^ (0xedb88320 & -(crc & 1))
-  }
-  return ~crc >>> 0
-}
-const chunk = (type: string, data: Buffer) => {
-  const body = Buffer.concat([Buffer.from(type, 'latin1'), data])
-  const length = Buffer.alloc(4)
-  length.writeUInt32BE(data.length)
-  const crc = Buffer.alloc(4)
-  crc.writeUInt32BE(crc32(body))
-  return Buffer.concat([length, body, crc])
-}
 /** A grayscale PNG header declaring width x height, with `rows` rows of zeros actually present. */
 function pngDeclaring(width: number, height: number, rows: number) {
   const header = Buffer.alloc(13)
@@ -44,7 +28,7 @@ function pngDeclaring(width: number, height: number, rows: number) {
   header.writeUInt32BE(height, 4)
   header.set([8, 0, 0, 0, 0], 8)
   const pixels = deflateSync(Buffer.alloc((width + 1) * rows))
-  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), chunk('IHDR', header), chunk('IDAT', pixels), chunk('IEND', Buffer.alloc(0))])
+  return Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), pngChunk('IHDR', header), pngChunk('IDAT', pixels), pngChunk('IEND', Buffer.alloc(0))])
 }
 
 t.test('anything but the five image types is 415, whatever its name and content type', async (t) => {

@@ -1,5 +1,6 @@
 import t from 'tap'
 import { eq, sql } from 'drizzle-orm'
+import { fileTypeFromBuffer } from 'file-type'
 import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
@@ -8,7 +9,7 @@ import sharp from 'sharp'
 import { users } from '../src/db/schema.js'
 import { createLimiter } from '../src/features/pictures/image.js'
 import { buildTestApp, register, tempDir } from './helper.js'
-import { filesIn, imageOf, multipart, picturePart, upload, type Format } from './picture-fixtures.js'
+import { filesIn, imageOf, multipart, picturePart, pngChunk, upload, type Format } from './picture-fixtures.js'
 
 const dir = tempDir(t)
 const app = await buildTestApp(t, { UPLOAD_DIR: dir })
@@ -32,6 +33,19 @@ t.test('every accepted format is stored as a WebP under a server-chosen name', a
     const me = await app.inject({ url: '/users/me', headers: user.auth })
     t.equal(me.json().profilePictureUrl, profile.profilePictureUrl, 'the profile shows the new picture')
   }
+})
+
+t.test('an animated PNG is a PNG too', async (t) => {
+  const png = await imageOf('png', 40, 30)
+  const animationControl = Buffer.alloc(8)
+  animationControl.writeUInt32BE(1, 0)
+  // Signature and IHDR (8 + 25 bytes), then acTL before the image data, as in every APNG.
+  const apng = Buffer.concat([png.subarray(0, 33), pngChunk('acTL', animationControl), png.subarray(33)])
+  t.equal((await fileTypeFromBuffer(apng))?.mime, 'image/apng', 'file-type tells it apart')
+  const user = await register(app)
+  const response = await upload(app, user.auth, [picturePart(apng, 'moving.png', 'image/png')])
+  t.equal(response.statusCode, 200)
+  t.match(response.json().profilePictureUrl, pictureUrl)
 })
 
 t.test('large images are fitted inside 512x512', async (t) => {

@@ -3,7 +3,8 @@ import { fileTypeFromBuffer } from 'file-type'
 import sharp from 'sharp'
 import { EmptyFile, InvalidImage, TooManyPixels, UnsupportedMediaType } from '../../errors.js'
 
-export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/webp', 'image/gif', 'image/avif']
+// An animated PNG is still a PNG; file-type names it apart.
+export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/apng', 'image/webp', 'image/gif', 'image/avif']
 export const MAX_SIDE = 512
 /** Enough for a 48-megapixel phone photo; anything larger is treated as a decompression bomb. */
 export const MAX_INPUT_PIXELS = 50_000_000

@@ -23,6 +23,7 @@ async function readLimited(file: Readable, maxBytes: number): Promise<Buffer> {
   file.once('limit', () => file.destroy(tooLarge(maxBytes)))
   const chunks: Buffer[] = []
   for await (const chunk of file) chunks.push(chunk as Buffer)
+  if ((file as Readable & { truncated?: boolean }).truncated) throw tooLarge(maxBytes)
   return Buffer.concat(chunks)
 }
 
