@@ -117,7 +117,7 @@ t.test('decompression bombs are refused from their header, without decoding them
     const response = await upload(app, user.auth, [picturePart(data, 'bomb.png', 'image/png')])
     const elapsed = performance.now() - start
     await refused(t, response, 400, 'TOO_MANY_PIXELS', name)
-    t.ok(elapsed < 1000, `${name}: answered in ${elapsed.toFixed(0)} ms`)
+    t.ok(elapsed < 5000, `${name}: answered in ${elapsed.toFixed(0)} ms`)
   }
 })
 

@@ -165,19 +165,22 @@ t.test('the re-encode limiter runs at most its limit at once, in order, and surv
 })
 
 t.test('a user deleted while uploading gets a 404 and leaves no file behind', async (t) => {
-  const user = await register(app)
-  const before = filesIn(dir)
+  const uploads = tempDir(t)
+  const log: string[] = []
+  // Debug logs say when the handler starts reading the form, that is, once the token was accepted.
+  const other = await buildTestApp(t, { UPLOAD_DIR: uploads, LOG_LEVEL: 'debug' }, { logStream: { write: (line: string) => { log.push(line) } } })
+  const user = await register(other)
   const { payload, headers } = multipart([picturePart(await imageOf('png'))])
   const body = new PassThrough()
-  const answer = app.inject({ method: 'PUT', url: '/users/me/profile-picture', headers: { ...user.auth, ...headers }, payload: body })
+  const answer = other.inject({ method: 'PUT', url: '/users/me/profile-picture', headers: { ...user.auth, ...headers }, payload: body })
   body.write(payload.subarray(0, 100))
-  await sleep(300)
-  await app.database.db.delete(users).where(eq(users.id, user.id))
+  for (let waited = 0; !log.some((line) => line.includes('starting multipart parsing')) && waited < 10_000; waited += 20) await sleep(20)
+  await other.database.db.delete(users).where(eq(users.id, user.id))
   body.end(payload.subarray(100))
   const response = await answer
   t.equal(response.statusCode, 404)
   t.equal(response.json().code, 'USER_NOT_FOUND')
-  t.same(filesIn(dir), before, 'the re-encoded file was removed again')
+  t.same(filesIn(uploads), [], 'the re-encoded file was removed again')
 })
 
 t.test('start-up creates the upload directory and removes only stale temp files', async (t) => {
