@@ -11,8 +11,10 @@ export function clientMessageIdOf(frame: unknown): string | undefined {
   return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined
 }
 
-const toText = (data: RawData) =>
-  Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8')
+const toText = (data: RawData) => {
+  if (Buffer.isBuffer(data)) return data.toString('utf8')
+  return Array.isArray(data) ? Buffer.concat(data).toString('utf8') : Buffer.from(data).toString('utf8')
+}
 
 /** The parsed JSON of a text frame, or the refusal of a frame that is not JSON. */
 export function parseFrame(data: RawData, isBinary: boolean): { frame: unknown } | ErrorFrame {

@@ -24,6 +24,15 @@ export interface HubOptions {
   onHeartbeat?: () => void
 }
 
+const kConnection = Symbol('chat connection')
+
+/** The connection a socket was added as; listeners are shared functions, not closures per socket. */
+export const connectionOf = (socket: WebSocket) => (socket as WebSocket & { [kConnection]: Connection })[kConnection]
+
+function onPong(this: WebSocket) {
+  connectionOf(this).alive = true
+}
+
 /** Which sockets belong to which user, and getting frames to them. */
 export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: HubOptions) {
   const sockets = new Map<number, Set<Connection>>()
@@ -37,6 +46,13 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       log.warn({ userId: connection.userId, bufferedBytes: socket.bufferedAmount }, 'chat socket dropped: it reads too slowly')
       socket.terminate()
     }
+  }
+
+  function onClose(this: WebSocket) {
+    const connection = connectionOf(this)
+    const own = sockets.get(connection.userId)
+    own?.delete(connection)
+    if (own?.size === 0) sockets.delete(connection.userId)
   }
 
   const heartbeat = setInterval(() => {
@@ -60,16 +76,12 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
 
     add(socket: WebSocket, userId: number): Connection {
       const connection: Connection = { socket, userId, alive: true, pending: undefined }
+      ;(socket as WebSocket & { [kConnection]: Connection })[kConnection] = connection
       let own = sockets.get(userId)
       if (!own) sockets.set(userId, own = new Set())
       own.add(connection)
-      socket.on('pong', () => {
-        connection.alive = true
-      })
-      socket.on('close', () => {
-        own.delete(connection)
-        if (own.size === 0 && sockets.get(userId) === own) sockets.delete(userId)
-      })
+      socket.on('pong', onPong)
+      socket.on('close', onClose)
       return connection
     },
 

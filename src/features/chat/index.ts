@@ -1,6 +1,8 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyRequest } from 'fastify'
+import type { ServerResponse } from 'node:http'
+import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import { UpgradeRequired } from '../../errors.js'
 import { authErrors } from '../../schemas/error.js'
@@ -11,7 +13,7 @@ import { createMutualFollows } from './mutual-follows.js'
 import { createChatRepository } from './repository.js'
 import { MessageSchema, upgradeRequired } from './schemas.js'
 import { createSendLimit } from './send-limit.js'
-import { openSession } from './session.js'
+import { createSessions } from './session.js'
 
 export interface ChatTuning {
   /** How often sockets are pinged; one that has not answered the previous ping is dropped. */
@@ -31,7 +33,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   const mutualFollows = createMutualFollows(repository, app.followEvents)
   const sendLimit = chatRateLimit && createSendLimit(chatRateLimit)
   const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
-  const context = { hub, store, mutualFollows, sendLimit, repository, log: app.log }
+  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, repository, log: app.log })
 
   app.addSchema(MessageSchema)
 
@@ -43,10 +45,23 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     mutualFollows.close()
   })
 
+  function dropOnError(this: WebSocket, error: Error) {
+    app.log.debug({ err: error }, 'chat socket error')
+    this.terminate()
+  }
+
   const open = (socket: WebSocket, request: FastifyRequest) => {
     app.websocketServer.clients.delete(socket)
+    // The websocket plugin's error listener holds the upgrade's request and reply for as long
+    // as the socket lives, a few KiB each; one shared listener does the same job without them.
+    socket.removeAllListeners('error')
+    socket.on('error', dropOnError)
+    // Likewise the TCP socket still points at the upgrade's HTTP response, and through it at
+    // the request, its headers and logger; nothing needs them once the socket is upgraded.
+    const tcp = request.raw.socket as Socket & { _httpMessage?: ServerResponse | null }
+    tcp._httpMessage?.detachSocket(tcp)
     if (hub.closing) return socket.close(CLOSE_GOING_AWAY, 'server shutting down')
-    openSession(socket, request.userId, context)
+    sessions.open(socket, request.userId)
   }
 
   app.route({

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
 import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
-import { CLOSE_INTERNAL_ERROR, type Connection, type Hub } from './hub.js'
+import { CLOSE_INTERNAL_ERROR, connectionOf, type Connection, type Hub } from './hub.js'
 import { databaseCode, type MessageStore } from './message-store.js'
 import type { MutualFollows } from './mutual-follows.js'
 import type { ChatRepository, Draft, PairStatus } from './repository.js'
@@ -17,16 +17,15 @@ export interface SessionContext {
 }
 
 /**
- * Serves one authenticated socket. Listeners are attached before anything is awaited, so no
- * frame sent right after the upgrade is missed. Frames of one socket are stored in the order
- * they were sent, even when one waits for a follow lookup and the next would not.
+ * Serves authenticated sockets. Frames of one socket are stored in the order they were sent,
+ * even when one waits for a follow lookup and the next would not. The functions are shared by
+ * every socket (an idle socket should cost little memory), each finding its connection.
  */
-export function openSession(socket: WebSocket, userId: number, context: SessionContext) {
-  const { hub, store, mutualFollows, sendLimit, repository, log } = context
-  const connection = hub.add(socket, userId)
-
-  socket.on('message', (data: RawData, isBinary: boolean) => {
+export function createSessions({ hub, store, mutualFollows, sendLimit, repository, log }: SessionContext) {
+  function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (hub.closing) return
+    const connection = connectionOf(this)
+    const { userId } = connection
     connection.alive = true
     const parsed = parseFrame(data, isBinary)
     if (isRefusal(parsed)) return hub.refuse(connection, parsed)
@@ -39,11 +38,11 @@ export function openSession(socket: WebSocket, userId: number, context: SessionC
       // Nobody follows themselves, so nobody is their own mutual follower.
       return hub.refuse(connection, refusal('NOT_MUTUAL_FOLLOWERS', 'you cannot message yourself', draft.clientMessageId ?? undefined))
     }
-    inOrder(draft)
-  })
+    inOrder(connection, draft)
+  }
 
-  function inOrder(draft: Draft) {
-    const run = () => submit(draft)
+  function inOrder(connection: Connection, draft: Draft) {
+    const run = () => submit(connection, draft)
     const next = connection.pending ? connection.pending.then(run) : run()
     if (!next) return
     const tracked: Promise<void> = next.then(() => {
@@ -52,45 +51,53 @@ export function openSession(socket: WebSocket, userId: number, context: SessionC
     connection.pending = tracked
   }
 
-  function submit(draft: Draft): Promise<void> | undefined {
-    const status = mutualFollows.status(userId, draft.recipientId)
-    if (!(status instanceof Promise)) return decide(draft, status)
-    return status.then((known) => decide(draft, known), (error: unknown) => fail(error))
+  function submit(connection: Connection, draft: Draft): Promise<void> | undefined {
+    const status = mutualFollows.status(connection.userId, draft.recipientId)
+    if (!(status instanceof Promise)) return decide(connection, draft, status)
+    return status.then((known) => decide(connection, draft, known), (error: unknown) => fail(connection, error))
   }
 
-  function decide(draft: Draft, status: PairStatus): Promise<void> | undefined {
+  function decide(connection: Connection, draft: Draft, status: PairStatus): Promise<void> | undefined {
     const clientMessageId = draft.clientMessageId ?? undefined
     if (status === 'no-recipient') {
       hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
       return undefined
     }
-    if (status === 'not-mutual') return refuseOrAckStored(draft)
+    if (status === 'not-mutual') return refuseOrAckStored(connection, draft)
     store.save(draft).then((saved) => hub.deliver(saved, connection), (error: unknown) => {
       if (databaseCode(error) === '23503') {
         hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
       } else {
-        fail(error)
+        fail(connection, error)
       }
     })
     return undefined
   }
 
   /** A resend of a message stored before an unfollow is still acknowledged, as promised. */
-  async function refuseOrAckStored(draft: Draft) {
+  async function refuseOrAckStored(connection: Connection, draft: Draft) {
     const refused = refusal('NOT_MUTUAL_FOLLOWERS', `you and user ${draft.recipientId} do not follow each other`, draft.clientMessageId ?? undefined)
     if (draft.clientMessageId === null) return hub.refuse(connection, refused)
     try {
-      const [stored] = await repository.findByClientMessageIds([{ senderId: userId, clientMessageId: draft.clientMessageId }])
+      const [stored] = await repository.findByClientMessageIds([{ senderId: connection.userId, clientMessageId: draft.clientMessageId }])
       if (stored) hub.deliver({ message: stored, created: false }, connection)
       else hub.refuse(connection, refused)
     } catch (error) {
-      fail(error)
+      fail(connection, error)
     }
   }
 
   /** Unacknowledged messages are the client's to resend, so the socket is closed to make it reconnect. */
-  function fail(error: unknown) {
-    log.error({ err: (error as { cause?: unknown }).cause ?? error, userId }, 'chat message could not be stored')
-    socket.close(CLOSE_INTERNAL_ERROR, 'message could not be stored; reconnect and resend')
+  function fail(connection: Connection, error: unknown) {
+    log.error({ err: (error as { cause?: unknown }).cause ?? error, userId: connection.userId }, 'chat message could not be stored')
+    connection.socket.close(CLOSE_INTERNAL_ERROR, 'message could not be stored; reconnect and resend')
+  }
+
+  return {
+    /** Listens before anything is awaited, so no frame sent right after the upgrade is missed. */
+    open(socket: WebSocket, userId: number) {
+      hub.add(socket, userId)
+      socket.on('message', onMessage)
+    },
   }
 }

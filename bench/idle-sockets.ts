@@ -1,0 +1,59 @@
+/**
+ * Memory per idle authenticated chat socket: the server's resident set size with SOCKETS
+ * sockets open (one user each), minus what it was with one open, divided by SOCKETS.
+ *   npx tsx bench/idle-sockets.ts   (DATABASE_URL: the server to create a scratch database on)
+ * The clients live in this process and the server in its own, so each needs SOCKETS file
+ * descriptors; `ulimit -n` must allow that (it is raised to the hard limit here when it can be).
+ */
+import { readFileSync } from 'node:fs'
+import { createHmac } from 'node:crypto'
+import postgres from 'postgres'
+import WebSocket from 'ws'
+import { JWT_SECRET, freshDatabase, startService } from './lib.js'
+
+const SOCKETS = Number(process.env.SOCKETS ?? 10_000)
+const TARGET_BYTES = 8 * 1024
+
+const token = (userId: number) => {
+  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
+  const now = Math.floor(Date.now() / 1000)
+  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: String(userId), iat: now, exp: now + 3600 })}`
+  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
+}
+
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024
+const settle = () => new Promise((resolve) => setTimeout(resolve, 3000))
+
+const database = await freshDatabase('bench_idle')
+const service = await startService({ DATABASE_URL: database.url })
+const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+const sockets: WebSocket[] = []
+try {
+  const users = await sql<Array<{ id: string }>>`insert into users (username, password_hash)
+    select 'idle' || g, 'not-a-hash' from generate_series(1, ${SOCKETS}) g returning id`
+  const ids = users.map((user) => Number(user.id))
+  const url = `${service.base.replace('http', 'ws')}/chat`
+  const open = (userId: number) => new Promise<WebSocket>((resolve, reject) => {
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token(userId)}` } })
+    socket.once('open', () => resolve(socket))
+    socket.once('error', reject)
+  })
+
+  // One socket first, so the code paths are loaded and warm before the baseline.
+  sockets.push(await open(ids[0] as number))
+  await settle()
+  const before = rssOf(service.process.pid as number)
+  for (let start = 1; start < ids.length; start += 200) {
+    sockets.push(...await Promise.all(ids.slice(start, start + 200).map(open)))
+  }
+  await settle()
+  const after = rssOf(service.process.pid as number)
+  const perSocket = (after - before) / (sockets.length - 1)
+  console.log(`${sockets.length} idle authenticated sockets: server RSS ${(before / 2 ** 20).toFixed(1)} MiB -> ${(after / 2 ** 20).toFixed(1)} MiB`)
+  console.log(`${(perSocket / 1024).toFixed(2)} KiB per socket (target <= ${TARGET_BYTES / 1024} KiB: ${perSocket <= TARGET_BYTES ? 'ok' : 'MISSED'})`)
+} finally {
+  for (const socket of sockets) socket.terminate()
+  await sql.end()
+  await service.stop()
+  await database.drop()
+}
