@@ -1,8 +1,7 @@
-import { createHmac } from 'node:crypto'
 import { Writable } from 'node:stream'
 import t from 'tap'
-import { ChatClient, befriend, listen, refusedUpgrade } from './chat-helpers.js'
-import { TEST_SECRET, buildTestApp, register } from './helper.js'
+import { ChatClient, befriend, listen, refusedUpgrade, signedToken } from './chat-helpers.js'
+import { buildTestApp, register } from './helper.js'
 
 const logLines: string[] = []
 const logStream = new Writable({
@@ -14,11 +13,7 @@ const logStream = new Writable({
 const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0', LOG_LEVEL: 'debug' }, { logStream })
 const base = await listen(app)
 
-const hs256 = (claims: object) => {
-  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`
-  return `${unsigned}.${createHmac('sha256', TEST_SECRET).update(unsigned).digest('base64url')}`
-}
+const hs256 = signedToken
 
 t.test('the token is accepted as ?token=, as Authorization: Bearer and as the bearer subprotocol', async (t) => {
   const [alice, bob] = [await register(app), await register(app)]

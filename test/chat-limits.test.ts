@@ -1,6 +1,6 @@
 import t from 'tap'
 import { createSendLimit } from '../src/features/chat/send-limit.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
+import { ChatClient, befriend, listen, signedToken } from './chat-helpers.js'
 import { buildTestApp, register } from './helper.js'
 
 t.test('the send limit is a token bucket: bursts of twice the rate, refilled at the rate', async (t) => {
@@ -77,6 +77,19 @@ t.test('heartbeats: a peer that stops answering pings is dropped, a live one sta
   t.equal(code, 1006, 'cut without a closing handshake')
   await threePings
   t.equal(live.socket.readyState, live.socket.OPEN, 'the socket that answers stays open')
+})
+
+t.test('a session ends with 1008 when the token it was opened with expires', async (t) => {
+  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 50 } })
+  const base = await listen(app)
+  const user = await register(app)
+  const now = Math.floor(Date.now() / 1000)
+  const shortLived = await ChatClient.connect(`${base}/chat`, { protocols: ['bearer', signedToken({ sub: String(user.id), iat: now, exp: now + 2 })] })
+  const longLived = await ChatClient.connect(`${base}/chat`, { token: user.token })
+  t.teardown(() => longLived.close())
+  t.same(await shortLived.closed, { code: 1008, reason: 'token expired; reconnect with a fresh token' })
+  t.ok(Date.now() >= (now + 2) * 1000, 'not before the expiry')
+  t.equal(longLived.socket.readyState, longLived.socket.OPEN, 'a socket with a valid token stays')
 })
 
 t.test('a reader that falls too far behind is dropped instead of buffered for', async (t) => {

@@ -4,11 +4,14 @@ import type { Saved } from './message-store.js'
 import { toMessage, type ErrorFrame } from './schemas.js'
 
 export const CLOSE_GOING_AWAY = 1001
+export const CLOSE_POLICY_VIOLATION = 1008
 export const CLOSE_INTERNAL_ERROR = 1011
 
 export interface Connection {
   readonly socket: WebSocket
   readonly userId: number
+  /** When the token the socket was opened with expires (ms since the epoch). */
+  readonly expiresAt: number
   /** Cleared at each heartbeat, set again by a pong or any frame. */
   alive: boolean
   /** Frames of this socket still being checked or stored, in order. */
@@ -56,8 +59,14 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
   }
 
   const heartbeat = setInterval(() => {
+    const now = Date.now()
     for (const connections of sockets.values()) {
       for (const connection of connections) {
+        // A session lasts no longer than the token that opened it.
+        if (now >= connection.expiresAt) {
+          connection.socket.close(CLOSE_POLICY_VIOLATION, 'token expired; reconnect with a fresh token')
+          continue
+        }
         if (!connection.alive) {
           connection.socket.terminate()
           continue
@@ -74,8 +83,8 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       return closing
     },
 
-    add(socket: WebSocket, userId: number): Connection {
-      const connection: Connection = { socket, userId, alive: true, pending: undefined }
+    add(socket: WebSocket, userId: number, expiresAt: number): Connection {
+      const connection: Connection = { socket, userId, expiresAt, alive: true, pending: undefined }
       ;(socket as WebSocket & { [kConnection]: Connection })[kConnection] = connection
       let own = sockets.get(userId)
       if (!own) sockets.set(userId, own = new Set())

@@ -95,8 +95,8 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
 
   return {
     /** Listens before anything is awaited, so no frame sent right after the upgrade is missed. */
-    open(socket: WebSocket, userId: number) {
-      hub.add(socket, userId)
+    open(socket: WebSocket, userId: number, expiresAt: number) {
+      hub.add(socket, userId, expiresAt)
       socket.on('message', onMessage)
     },
   }
