@@ -25,6 +25,15 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (hub.closing) return
     const connection = connectionOf(this)
+    try {
+      receive(connection, data, isBinary)
+    } catch (error) {
+      // A bug must cost this socket, not the process.
+      fail(connection, error)
+    }
+  }
+
+  function receive(connection: Connection, data: RawData, isBinary: boolean) {
     const { userId } = connection
     connection.alive = true
     const parsed = parseFrame(data, isBinary)
@@ -89,7 +98,7 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
 
   /** Unacknowledged messages are the client's to resend, so the socket is closed to make it reconnect. */
   function fail(connection: Connection, error: unknown) {
-    log.error({ err: (error as { cause?: unknown }).cause ?? error, userId: connection.userId }, 'chat message could not be stored')
+    log.error({ err: (error as { cause?: unknown }).cause ?? error, userId: connection.userId }, 'chat message could not be handled')
     connection.socket.close(CLOSE_INTERNAL_ERROR, 'message could not be stored; reconnect and resend')
   }
 
