@@ -13,6 +13,11 @@ const publicColumns = {
 }
 
 export function createAccountsRepository(db: Db) {
+  // Every authenticated request runs this: prepared once, planned once by PostgreSQL.
+  const userById = db.select({ id: users.id }).from(users)
+    .where(eq(users.id, sql.placeholder('id')))
+    .prepare('user_exists')
+
   return {
     /** Resolves to undefined when the name is taken, whatever its case. */
     async create(username: string, passwordHash: string) {
@@ -30,7 +35,7 @@ export function createAccountsRepository(db: Db) {
     },
 
     async exists(id: number) {
-      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id))
+      const [user] = await userById.execute({ id })
       return user !== undefined
     },
   }
