@@ -7,6 +7,7 @@
  *   PAIRS=200 RATE=6000 SECONDS=10 WARMUP=2 npx tsx bench/chat.ts
  */
 import { createHmac } from 'node:crypto'
+import { loadavg } from 'node:os'
 import postgres from 'postgres'
 import WebSocket from 'ws'
 import { JWT_SECRET, freshDatabase, startService } from './lib.js'
@@ -52,6 +53,7 @@ try {
   const acked = new Set<number>()
   let duplicates = 0
   let refusals = 0
+  let socketErrors = 0
   let measuring = false
   let measuredDeliveries = 0
 
@@ -85,9 +87,13 @@ try {
         }
       })
       socket.once('open', () => resolve({ socket, userId, recipientId }))
-      socket.once('error', reject)
+      socket.on('error', (error) => {
+        socketErrors++
+        reject(error)
+      })
     }))))
   }
+  console.log(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')} (the numbers below are only as quiet as this machine)`)
   console.log(`${peers.length} sockets open (${PAIRS} mutual pairs); sending ${RATE} messages/s for ${WARMUP} s warm-up + ${SECONDS} s`)
 
   let sent = 0
@@ -130,10 +136,11 @@ try {
   const lost = sent - delivered.size
   const p = (values: number[], q: number) => percentile(values, q).toFixed(1)
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
-  console.log(`sent ${sent}, acked ${acked.size}, delivered ${delivered.size}, stored ${stored?.count}, refused ${refusals}`)
+  console.log(`sent ${sent}, acked ${acked.size}, delivered ${delivered.size}, stored ${stored?.count}, refused ${refusals}, socket errors ${socketErrors}`)
   console.log(`stored-and-delivered: ${throughput} messages/s (target >= 5000: ${verdict(throughput >= 5000)})`)
   console.log(`ack latency:      p50 ${p(ackLatency, 50)} ms, p99 ${p(ackLatency, 99)} ms`)
   console.log(`delivery latency: p50 ${p(deliveryLatency, 50)} ms, p99 ${p(deliveryLatency, 99)} ms (target p99 < 50 ms: ${verdict(percentile(deliveryLatency, 99) < 50)})`)
+  console.log(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`)
   console.log(`lost ${lost}, duplicated ${duplicates} (target 0: ${verdict(lost === 0 && duplicates === 0 && stored?.count === sent)})`)
 } finally {
   await sql.end()

@@ -78,6 +78,8 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     method: 'GET',
     url: '/chat',
     schema: {
+      // OpenAPI describes HTTP exchanges; the socket's protocol is documented in docs/chat.md.
+      hide: true,
       operationId: 'chat',
       summary: 'The chat WebSocket (upgrade only)',
       description: 'Connect with a WebSocket client; a plain HTTP request is answered 426. The token may ' +
