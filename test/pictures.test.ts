@@ -7,7 +7,6 @@ import { PassThrough } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
 import sharp from 'sharp'
 import { users } from '../src/db/schema.js'
-import { createLimiter } from '../src/features/pictures/image.js'
 import { buildTestApp, register, tempDir } from './helper.js'
 import { filesIn, imageOf, multipart, picturePart, pngChunk, upload, type Format } from './picture-fixtures.js'
 
@@ -142,26 +141,6 @@ t.test('racing uploads for one user leave one picture and no orphan file', async
     t.same(owned().filter((file) => !before.has(file)), [nameOf(current)], `round ${round}: only the winner's file is left`)
   }
   t.same(filesIn(dir).filter((file) => file.startsWith('.')), [], 'no temp files')
-})
-
-t.test('the re-encode limiter runs at most its limit at once, in order, and survives failures', async (t) => {
-  const limited = createLimiter(2)
-  let running = 0
-  let peak = 0
-  const started: number[] = []
-  const task = (i: number) => limited(async () => {
-    started.push(i)
-    peak = Math.max(peak, ++running)
-    await new Promise((resolve) => setTimeout(resolve, 5))
-    running--
-    if (i % 3 === 0) throw new Error(`task ${i} failed`)
-    return i
-  })
-  const results = await Promise.allSettled(Array.from({ length: 9 }, (_, i) => task(i)))
-  t.equal(peak, 2)
-  t.same(started, [0, 1, 2, 3, 4, 5, 6, 7, 8])
-  t.same(results.map((result) => result.status), ['rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled'])
-  t.equal(await limited(async () => 'free again'), 'free again')
 })
 
 t.test('a user deleted while uploading gets a 404 and leaves no file behind', async (t) => {

@@ -1,9 +1,15 @@
 import { hash, verify } from '@node-rs/argon2'
+import pLimit from 'p-limit'
+import { backgroundCores } from '../../cpu.js'
 
 // argon2id (the library's default algorithm) at OWASP's minimum: 19 MiB, 2 passes, 1 lane.
 const argon2id = { memoryCost: 19_456, timeCost: 2, parallelism: 1 }
 
-export const hashPassword = (password: string) => hash(password, argon2id)
+// Hashes run on libuv's threads, but a login storm on every core would starve the event loop
+// of CPU: other requests wait (bench/login-storm.ts), logins queue instead.
+const hashing = pLimit(backgroundCores)
+
+export const hashPassword = (password: string) => hashing(() => hash(password, argon2id))
 
 let standIn: Promise<string> | undefined
 
@@ -12,6 +18,6 @@ let standIn: Promise<string> | undefined
  * password and timing does not tell which usernames exist.
  */
 export async function verifyPassword(passwordHash: string | undefined, password: string): Promise<boolean> {
-  const matches = await verify(passwordHash ?? await (standIn ??= hashPassword('not-a-real-password')), password)
+  const matches = await hashing(async () => verify(passwordHash ?? await (standIn ??= hash('not-a-real-password', argon2id)), password))
   return passwordHash !== undefined && matches
 }

@@ -1,6 +1,7 @@
-import { availableParallelism } from 'node:os'
 import { fileTypeFromBuffer } from 'file-type'
+import pLimit from 'p-limit'
 import sharp from 'sharp'
+import { backgroundCores } from '../../cpu.js'
 import { EmptyFile, InvalidImage, TooManyPixels, UnsupportedMediaType } from '../../errors.js'
 
 // An animated PNG is still a PNG; file-type names it apart.
@@ -8,23 +9,6 @@ export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/apng', 'image/w
 export const MAX_SIDE = 512
 /** Enough for a 48-megapixel phone photo; anything larger is treated as a decompression bomb. */
 export const MAX_INPUT_PIXELS = 50_000_000
-
-/** At most `limit` tasks at once; the others wait their turn in order. */
-export function createLimiter(limit: number) {
-  let running = 0
-  const waiting: Array<() => void> = []
-  return async function limited<T>(task: () => Promise<T>): Promise<T> {
-    if (running >= limit) await new Promise<void>((resolve) => waiting.push(resolve))
-    else running++
-    try {
-      return await task()
-    } finally {
-      const next = waiting.shift()
-      if (next) next()
-      else running--
-    }
-  }
-}
 
 /** The image type told by the bytes themselves; the client's name and content type are never asked. */
 async function imageTypeOf(bytes: Buffer): Promise<string> {
@@ -70,6 +54,6 @@ async function reencode(bytes: Buffer): Promise<Buffer> {
  */
 export function createReencoder() {
   sharp.concurrency(1)
-  const limited = createLimiter(Math.max(1, Math.min(2, availableParallelism() - 1)))
+  const limited = pLimit(Math.min(2, backgroundCores))
   return (bytes: Buffer) => limited(() => reencode(bytes))
 }
