@@ -2,6 +2,24 @@ import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
 
+interface Parameter { required?: boolean, schema?: { default?: unknown } }
+interface Paths { paths?: Record<string, Record<string, { parameters?: Parameter[] }>> }
+
+/**
+ * A parameter with a default may be left out (validation fills the default in), but a schema
+ * property that is not Optional comes out as `required: true`; generated clients would then
+ * demand ?limit= on every list.
+ */
+function defaultedParametersOptional(document: Paths) {
+  for (const operations of Object.values(document.paths ?? {})) {
+    for (const operation of Object.values(operations)) {
+      for (const parameter of operation.parameters ?? []) {
+        if (parameter.schema?.default !== undefined) parameter.required = false
+      }
+    }
+  }
+}
+
 export default fp(async function docs(app) {
   await app.register(swagger, {
     openapi: {
@@ -26,6 +44,11 @@ export default fp(async function docs(app) {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
         },
       },
+    },
+    transformObject: (documentObject) => {
+      const document = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject
+      defaultedParametersOptional(document as Paths)
+      return document
     },
     // Shared schemas keep their $id as their name under components.schemas.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === 'string' ? json.$id : `def-${i}`) },

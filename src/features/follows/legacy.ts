@@ -7,7 +7,8 @@ import { followListSchema, LegacyFollowBody, LegacyListQuery, RelationshipSchema
 /** The original Express service's routes, kept for its clients; same answers as the routes they stand for. */
 const legacy: FastifyPluginAsyncTypebox<{ graph: FollowGraph }> = async (app, { graph }) => {
   const common = { tags: ['legacy'], deprecated: true, security: [{ bearerAuth: [] }] }
-  const relationshipResponses = { 200: Type.Ref(RelationshipSchema), 404: errors.notFound, ...authErrors }
+  // These two take a JSON body, so they also answer 413 for one over the limit and 415 for another content type.
+  const relationshipResponses = { 200: Type.Ref(RelationshipSchema), 404: errors.notFound, 413: errors.tooLarge, 415: errors.unsupported, ...authErrors }
 
   app.post('/follow', {
     schema: { ...common, operationId: 'legacyFollow', summary: 'Follow a user (use PUT /users/{id}/follow)', body: LegacyFollowBody, response: relationshipResponses },
