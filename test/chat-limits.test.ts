@@ -65,7 +65,7 @@ t.test('CHAT_RATE_LIMIT=0 turns the limit off', async (t) => {
 })
 
 t.test('heartbeats: a peer that stops answering pings is dropped, a live one stays', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 50 } })
+  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 100 } })
   const base = await listen(app)
   const user = await register(app)
   const live = await ChatClient.connect(`${base}/chat`, { token: user.token })
@@ -80,7 +80,7 @@ t.test('heartbeats: a peer that stops answering pings is dropped, a live one sta
 })
 
 t.test('a session ends with 1008 when the token it was opened with expires', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 50 } })
+  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 250 } })
   const base = await listen(app)
   const user = await register(app)
   const now = Math.floor(Date.now() / 1000)
