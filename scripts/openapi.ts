@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import openapiTS, { astToString } from 'openapi-typescript'
+import ts from 'typescript'
 import { buildApp } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 
@@ -35,7 +36,10 @@ export async function currentDocument(): Promise<string> {
 }
 
 export async function clientTypes(document: string): Promise<string> {
-  const ast = await openapiTS(JSON.parse(document))
+  const ast = await openapiTS(JSON.parse(document), {
+    // A file in a multipart body is sent as a Blob (FormData takes one), not as a string.
+    transform: (schema) => (schema.format === 'binary' ? ts.factory.createTypeReferenceNode('Blob') : undefined),
+  })
   return `// Generated from openapi.json by \`npm run openapi\`; do not edit.\n${astToString(ast)}`
 }
 

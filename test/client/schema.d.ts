@@ -1009,7 +1009,7 @@ export interface operations {
                      * Format: binary
                      * @description A JPEG, PNG, WebP, GIF or AVIF image, judged by its bytes; stored as a WebP of at most 512x512
                      */
-                    profilePicture: string;
+                    profilePicture: Blob;
                 };
             };
         };
@@ -1167,7 +1167,7 @@ export interface operations {
                      * Format: binary
                      * @description A JPEG, PNG, WebP, GIF or AVIF image, judged by its bytes; stored as a WebP of at most 512x512
                      */
-                    profilePicture: string;
+                    profilePicture: Blob;
                 };
             };
         };
@@ -1273,7 +1273,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "image/webp": string;
+                    "image/webp": Blob;
                 };
             };
             /** @description Not modified: the If-None-Match header names this image's ETag */
