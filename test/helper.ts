@@ -3,6 +3,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
+import type { DestinationStream } from 'pino'
+import tap from 'tap'
 import { buildApp, type App, type BuildOptions } from '../src/app.js'
 import { loadConfig } from '../src/config.js'
 
@@ -34,12 +36,56 @@ export function tempDir(t: Test): string {
   return dir
 }
 
+/**
+ * Every app a test file builds logs into memory (at info unless the test asks for another
+ * level), and when the file ends the whole log is searched for the passwords and tokens that
+ * register() handed out, and for anything shaped like a JWT: a secret in any log line of any
+ * test fails the file that logged it.
+ */
+const capturedLog: string[] = []
+const secrets = { passwords: new Set<string>(), tokens: new Set<string>() }
+let leakCheckArmed = false
+
+function captureInto(given: DestinationStream | undefined): DestinationStream {
+  if (!leakCheckArmed) {
+    leakCheckArmed = true
+    tap.teardown(() => {
+      const leaks = secretsInLog(capturedLog.join(''))
+      // The root test has ended by now, so a leak fails the file with an error rather than an assertion.
+      if (leaks.length > 0) {
+        console.error(`secrets in the log: ${leaks.join('; ')}`)
+        tap.fail(`secrets in the log: ${leaks.join('; ')}`)
+      }
+    })
+  }
+  return { write(line: string) {
+    capturedLog.push(line)
+    given?.write(line)
+  } }
+}
+
+const jwtShape = /eyJ[\w-]{8,}\.[\w-]*\.[\w-]*/g
+
+/** What the log holds of the secrets handed out: one string per leak, shortened so the report leaks nothing whole. */
+export function secretsInLog(log: string): string[] {
+  const leaks: string[] = []
+  const hint = (secret: string) => `${secret.slice(0, 6)}…(${secret.length} chars)`
+  for (const password of secrets.passwords) if (log.includes(password)) leaks.push(`password ${hint(password)}`)
+  // A token's parts are runs of base64url characters, so one split finds every part that was logged.
+  const signatures = new Set([...secrets.tokens].map((token) => token.split('.')[2]))
+  for (const run of log.split(/[^\w-]+/)) {
+    if (run.length >= 40 && signatures.has(run)) leaks.push(`token signature ${hint(run)}`)
+  }
+  for (const [token] of log.matchAll(jwtShape)) leaks.push(`a JWT ${hint(token)}`)
+  return leaks
+}
+
 /** The production app, configured through the same loadConfig as the server. */
 export async function buildTestApp(t: Test, env: Record<string, string> = {}, options: BuildOptions = {}): Promise<App> {
   const dir = tempDir(t)
   const config = loadConfig({
     NODE_ENV: 'test',
-    LOG_LEVEL: 'silent',
+    LOG_LEVEL: 'info',
     JWT_SECRET: TEST_SECRET,
     DATA_DIR: join(dir, 'data'),
     UPLOAD_DIR: join(dir, 'images'),
@@ -49,7 +95,7 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}, op
     DATABASE_URL: env.DATABASE_URL ?? await createTestDatabase(t),
     ...env,
   })
-  const app = await buildApp(config, options)
+  const app = await buildApp(config, { ...options, logStream: captureInto(options.logStream) })
   t.teardown(() => app.close())
   return app
 }
@@ -62,5 +108,7 @@ export async function register(app: App, username = uniqueName(), password = 'pa
   const response = await app.inject({ method: 'POST', url: '/auth/register', payload: { username, password } })
   if (response.statusCode !== 201) throw new Error(`register ${username}: ${response.statusCode} ${response.body}`)
   const body = response.json() as { user: { id: number, username: string }, token: string }
+  secrets.passwords.add(password)
+  secrets.tokens.add(body.token)
   return { ...body.user, token: body.token, password, auth: { authorization: `Bearer ${body.token}` } }
 }
