@@ -6,6 +6,7 @@ import auth from './features/auth/index.js'
 import chat, { type ChatTuning } from './features/chat/index.js'
 import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
+import page from './features/page/index.js'
 import images from './features/pictures/images.js'
 import pictures from './features/pictures/index.js'
 import users from './features/users/index.js'
@@ -60,6 +61,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(images, { prefix: '/images', dir: config.uploads.dir })
   await app.register(follows, { prefix: '/users' })
   await app.register(chat, { chatRateLimit: config.rateLimits.chat, ...options.chat })
+  await app.register(page)
   return app
 }
 
