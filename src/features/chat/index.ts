@@ -6,6 +6,7 @@ import type { Socket } from 'node:net'
 import type { WebSocket } from 'ws'
 import { UpgradeRequired } from '../../errors.js'
 import { authErrors } from '../../schemas/error.js'
+import { home } from '../page/index.js'
 import history from './history.js'
 import { createHub, CLOSE_GOING_AWAY } from './hub.js'
 import { createMessageStore } from './message-store.js'
@@ -99,7 +100,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     wsHandler: open,
   })
 
-  // The old service's clients connect to ws://host:PORT/?token=JWT; a browser gets a signpost.
+  // The old service's clients connect to ws://host:PORT/?token=JWT; a browser gets the page to try the API.
   app.route({
     method: 'GET',
     url: '/',
@@ -107,7 +108,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     preValidation: async (request) => {
       if (request.ws) await app.authenticate(request)
     },
-    handler: async () => ({ name: 'social-api', docs: '/docs', chat: '/chat' }),
+    handler: home,
     wsHandler: open,
   })
 
