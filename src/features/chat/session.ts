@@ -54,7 +54,7 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
     const run = () => submit(connection, draft)
     const next = connection.pending ? connection.pending.then(run) : run()
     if (!next) return
-    const tracked: Promise<void> = next.then(() => {
+    const tracked: Promise<void> = next.catch((error: unknown) => fail(connection, error)).then(() => {
       if (connection.pending === tracked) connection.pending = undefined
     })
     connection.pending = tracked
@@ -79,7 +79,7 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
       } else {
         fail(connection, error)
       }
-    })
+    }).catch((error: unknown) => fail(connection, error))
     return undefined
   }
 
