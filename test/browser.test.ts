@@ -1,0 +1,132 @@
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import type { AddressInfo } from 'node:net'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { chromium, type Browser, type Page } from 'playwright-core'
+import t from 'tap'
+import { buildTestApp, uniqueName } from './helper.js'
+import { imageOf } from './picture-fixtures.js'
+
+const CHROMIUM = '/usr/bin/chromium'
+
+if (!existsSync(CHROMIUM)) {
+  t.plan(0, `${CHROMIUM} is absent: install Debian's chromium (apt-get install -y chromium) to run the browser test`)
+} else {
+  await browserScenario()
+}
+
+async function browserScenario() {
+  // SCREENSHOT_DIR keeps the screenshots; otherwise they go to a temporary directory.
+  const shots = process.env.SCREENSHOT_DIR ?? mkdtempSync(join(tmpdir(), 'social-api-screens-'))
+  mkdirSync(shots, { recursive: true })
+  if (!process.env.SCREENSHOT_DIR) t.teardown(() => rmSync(shots, { recursive: true, force: true }))
+
+  const app = await buildTestApp(t)
+  await app.listen({ port: 0, host: '127.0.0.1' })
+  const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
+
+  const browser: Browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // The machine has no network but loopback: Chromium's own background traffic is turned off.
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  })
+  t.teardown(() => browser.close())
+
+  /** A person in their own browser context (own storage), on a phone-sized or a desktop screen. */
+  async function person(viewport: { width: number, height: number }) {
+    const context = await browser.newContext({ viewport })
+    context.setDefaultTimeout(10_000)
+    const page = await context.newPage()
+    const problems: string[] = []
+    page.on('pageerror', (error) => problems.push(error.message))
+    page.on('console', (message) => {
+      if (message.type() === 'error' && /Refused|Content Security Policy|Uncaught/.test(message.text())) problems.push(message.text())
+    })
+    await page.goto(base)
+    return { page, problems }
+  }
+
+  async function register(page: Page, username: string, password: string) {
+    await page.getByLabel('Username').fill(username)
+    await page.getByLabel('Password').fill(password)
+    await page.getByRole('button', { name: 'Register' }).click()
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor()
+  }
+
+  async function find(page: Page, username: string) {
+    await page.getByLabel('Search users by name').fill(username)
+    // The list is busy from the key press (the search starts synchronously) until it is drawn.
+    await page.getByLabel('Search users by name').press('Enter')
+    await page.locator('#results[aria-busy="false"]').waitFor()
+    await page.getByRole('button', { name: `Chat with ${username}` }).waitFor()
+  }
+
+  const messages = (page: Page) => page.getByRole('log', { name: 'Messages' })
+
+  const aliceName = uniqueName('alice')
+  const bobName = uniqueName('bob')
+  const alice = await person({ width: 390, height: 844 })
+  const bob = await person({ width: 1280, height: 900 })
+
+  t.test('two people register, follow each other, share a picture and chat', async (t) => {
+    await register(alice.page, aliceName, 'alice password')
+    t.equal(await alice.page.locator('#session-name').textContent(), aliceName)
+
+    await bob.page.getByLabel('Username').fill(aliceName.toUpperCase())
+    await bob.page.getByLabel('Password').fill('bob password')
+    await bob.page.getByRole('button', { name: 'Register' }).click()
+    await t.resolveMatch(bob.page.getByRole('alert').textContent(), /USERNAME_TAKEN \(HTTP 409\): username '.+' is taken/, 'an API error is shown plainly')
+    await register(bob.page, bobName, 'bob password')
+
+    await find(alice.page, bobName)
+    await alice.page.getByRole('button', { name: `Follow ${bobName}` }).click()
+    await alice.page.getByRole('button', { name: `Unfollow ${bobName}` }).waitFor()
+    t.ok(await alice.page.getByRole('button', { name: `Chat with ${bobName}` }).isDisabled(), 'no chat before bob follows back')
+
+    await alice.page.getByLabel('Profile picture').setInputFiles({ name: 'me.png', mimeType: 'image/png', buffer: await imageOf('png', 128, 96) })
+    await alice.page.getByRole('button', { name: 'Upload picture' }).click()
+    const avatar = alice.page.getByRole('img', { name: `Profile picture of ${aliceName}` })
+    await avatar.waitFor()
+    await alice.page.waitForFunction("document.getElementById('avatar').naturalWidth > 0")
+    t.match(await avatar.getAttribute('src'), /^\/images\/[A-Za-z0-9-]+\.webp$/, 'the uploaded picture is shown')
+
+    await find(bob.page, aliceName)
+    t.match(await bob.page.locator('#results li', { hasText: aliceName }).textContent(), /Follows you/)
+    await bob.page.getByRole('button', { name: `Follow ${aliceName}` }).click()
+    const chatWithAlice = bob.page.getByRole('button', { name: `Chat with ${aliceName}` })
+    await bob.page.waitForFunction(`!document.querySelector('#results button[aria-label="Chat with ${aliceName}"]').disabled`)
+    await bob.page.waitForFunction("document.querySelector('#results li img')?.naturalWidth > 0")
+    t.pass('bob sees alice’s picture beside her name')
+    t.match(await bob.page.locator('#profile-counts').textContent(), /1 followers · 1 following/)
+    await chatWithAlice.click()
+
+    await find(alice.page, bobName)
+    await alice.page.getByRole('button', { name: `Chat with ${bobName}` }).click()
+    await alice.page.getByRole('textbox', { name: 'Message' }).fill('Hello from Alice')
+    await alice.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    await messages(bob.page).getByText('Hello from Alice').waitFor()
+    await messages(alice.page).locator('.message.mine:not(.pending)', { hasText: 'Hello from Alice' }).waitFor()
+    t.pass('alice’s message reaches bob live and is acknowledged')
+
+    await bob.page.getByRole('textbox', { name: 'Message' }).fill('Hi Alice, got it')
+    await bob.page.getByRole('button', { name: 'Send' }).click()
+    await messages(alice.page).getByText('Hi Alice, got it').waitFor()
+    t.match(await messages(alice.page).locator('.message.theirs').last().textContent(), new RegExp(`^${bobName}Hi Alice, got it`))
+    t.equal(await bob.page.evaluate("document.activeElement.id"), 'message', 'focus stays in the message field')
+
+    await alice.page.screenshot({ path: join(shots, 'alice-phone.png'), fullPage: true })
+    await bob.page.screenshot({ path: join(shots, 'bob-desktop.png'), fullPage: true })
+    t.comment(`screenshots in ${shots}`)
+
+    await bob.page.reload()
+    await bob.page.getByRole('heading', { name: 'Your profile' }).waitFor()
+    await find(bob.page, aliceName)
+    await bob.page.getByRole('button', { name: `Chat with ${aliceName}` }).click()
+    await messages(bob.page).getByText('Hi Alice, got it').waitFor()
+    t.pass('after a reload the session and the history are back')
+
+    t.same([...alice.problems, ...bob.problems], [], 'no script error or CSP refusal')
+    t.equal(await alice.page.getByRole('alert').isHidden(), true, 'no error on alice’s page')
+  })
+}
