@@ -16,7 +16,7 @@ import authentication from './plugins/auth.js'
 import cursors from './plugins/cursors.js'
 import database from './plugins/database.js'
 import docs from './plugins/docs.js'
-import errors from './plugins/errors.js'
+import errors, { frameworkErrors } from './plugins/errors.js'
 import followEvents from './plugins/follow-events.js'
 import gracefulClose from './plugins/graceful-close.js'
 import rateLimits from './plugins/rate-limit.js'
@@ -39,6 +39,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: 'idle',
+    frameworkErrors,
   }).withTypeProvider<TypeBoxTypeProvider>()
   app.setValidatorCompiler(validatorCompiler)
 

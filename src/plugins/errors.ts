@@ -1,5 +1,5 @@
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError } from 'fastify'
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { ErrorSchema, type ErrorBody } from '../schemas/error.js'
 
@@ -35,6 +35,15 @@ export function toErrorBody(error: FastifyError): ErrorBody {
   if (statusCode >= 500) return errorBody(statusCode, codeFromStatus(statusCode), 'something went wrong on our side')
   const publicCode = code && /^[A-Z][A-Z0-9_]*$/.test(code) ? (renamedCodes[code] ?? code) : codeFromStatus(statusCode)
   return errorBody(statusCode, publicCode, error.message)
+}
+
+/**
+ * Errors the router answers before any hook or handler (a path parameter over maxParamLength,
+ * a path that does not decode), which Fastify otherwise writes in a shape of its own.
+ */
+export const frameworkErrors = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
+  const body = toErrorBody(error)
+  return reply.code(body.statusCode).send(body)
 }
 
 /** One error shape for everything; 5xx details go to the log with the request id, never to the client. */
