@@ -40,8 +40,10 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: 'idle',
     frameworkErrors,
+    // Not setValidatorCompiler: a plugin that adds a shared schema gets a compiler rebuilt from
+    // the factory, which was Fastify's default Ajv (the follows and chat routes used it).
+    schemaController: { compilersFactory: { buildValidator: (() => validatorCompiler) as never } },
   }).withTypeProvider<TypeBoxTypeProvider>()
-  app.setValidatorCompiler(validatorCompiler)
 
   await app.register(errors)
   await app.register(gracefulClose)
