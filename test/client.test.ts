@@ -51,7 +51,7 @@ t.test('a generated client drives the whole product', async (t) => {
   const nobody = await alice.api.GET('/users/{id}', { params: { path: { id: 2 ** 40 } } })
   t.equal(nobody.error?.code, 'USER_NOT_FOUND')
 
-  const found = await alice.api.GET('/users/', { params: { query: { search: bob.user.username, limit: 5 } } })
+  const found = await alice.api.GET('/users', { params: { query: { search: bob.user.username, limit: 5 } } })
   t.same(found.data?.items.map((user) => user.id), [bob.user.id], 'alice finds bob by name')
 
   const follows = await alice.api.PUT('/users/{id}/follow', { params: { path: { id: bob.user.id } } })

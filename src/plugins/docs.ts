@@ -20,6 +20,15 @@ function defaultedParametersOptional(document: Paths) {
   }
 }
 
+/**
+ * A feature's root route (`/` under the prefix `/users`) is served both with and without the
+ * trailing slash; the document names it as the README and clients write it, `/users`.
+ */
+function withoutTrailingSlashes(document: Paths) {
+  if (!document.paths) return
+  document.paths = Object.fromEntries(Object.entries(document.paths).map(([path, item]) => [path.length > 1 ? path.replace(/\/$/, '') : path, item]))
+}
+
 export default fp(async function docs(app) {
   await app.register(swagger, {
     openapi: {
@@ -48,6 +57,7 @@ export default fp(async function docs(app) {
     transformObject: (documentObject) => {
       const document = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject
       defaultedParametersOptional(document as Paths)
+      withoutTrailingSlashes(document as Paths)
       return document
     },
     // Shared schemas keep their $id as their name under components.schemas.

@@ -108,7 +108,7 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/users/": {
+    "/users": {
         parameters: {
             query?: never;
             header?: never;
