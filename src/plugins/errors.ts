@@ -26,9 +26,16 @@ export function errorBody(statusCode: number, code: string, message: string): Er
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
+/** Drizzle wraps the driver's error, whose code says whether the database was reachable. */
+const driverCode = (error: FastifyError) => {
+  const code = (error.cause as { code?: unknown } | undefined)?.code
+  return typeof code === 'string' ? code : undefined
+}
+
 export function toErrorBody(error: FastifyError): ErrorBody {
   const code = error.code as string | undefined
-  if (code && unreachableDatabase.has(code)) {
+  const databaseCode = driverCode(error) ?? code
+  if (databaseCode && unreachableDatabase.has(databaseCode)) {
     return errorBody(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly')
   }
   const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
