@@ -25,7 +25,15 @@ export async function openDatabase(settings: Config['database']): Promise<Databa
 
 async function openPostgres(url: string): Promise<Database> {
   await migratePostgres(url)
-  const client = postgres(url, { max: 10, connect_timeout: 5, onnotice: () => {} })
+  const client = postgres(url, {
+    max: 10,
+    connect_timeout: 5,
+    // A query waits for its connection to be re-established, and postgres-js's default backoff
+    // grows to 20 s while the server is down: requests hung that long instead of answering 503.
+    // Retrying every half second at most makes each query fail (or succeed) within a second.
+    backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
+    onnotice: () => {},
+  })
   const db = drizzlePostgres(client, { schema }) as unknown as Db
   return {
     db,
