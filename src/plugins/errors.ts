@@ -19,6 +19,9 @@ const unreachableDatabase = new Set([
   'CONNECTION_DESTROYED', 'CONNECT_TIMEOUT', '57P01', '57P02', '57P03',
 ])
 
+// Server-side failures thrown on purpose, whose message is written for clients and says what to do.
+const publicServerErrors = new Set(['STORAGE_UNAVAILABLE'])
+
 const codeFromStatus = (statusCode: number) =>
   (STATUS_CODES[statusCode] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')
 
@@ -39,6 +42,7 @@ export function toErrorBody(error: FastifyError): ErrorBody {
     return errorBody(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly')
   }
   const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+  if (code && publicServerErrors.has(code)) return errorBody(statusCode, code, error.message)
   if (statusCode >= 500) return errorBody(statusCode, codeFromStatus(statusCode), 'something went wrong on our side')
   const publicCode = code && /^[A-Z][A-Z0-9_]*$/.test(code) ? (renamedCodes[code] ?? code) : codeFromStatus(statusCode)
   return errorBody(statusCode, publicCode, error.message)

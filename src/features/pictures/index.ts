@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import type { FastifyBaseLogger, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import type { Config } from '../../config.js'
-import { PayloadTooLarge, UserNotFound } from '../../errors.js'
+import { PayloadTooLarge, StorageUnavailable, UserNotFound } from '../../errors.js'
 import { authErrors, errors } from '../../schemas/error.js'
 import { profileOf } from '../users/profiles.js'
 import { createUsersRepository } from '../users/repository.js'
@@ -60,7 +60,14 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
   async function upload(request: FastifyRequest) {
     const bytes = await readPicture(request, uploads.maxBytes)
     const webp = await reencode(bytes)
-    await replacePicture(request.userId, await store.save(webp), request.log)
+    let name
+    try {
+      name = await store.save(webp)
+    } catch (error) {
+      // A full, read-only or missing volume: the client can only wait, the operator must act.
+      throw Object.assign(new StorageUnavailable(), { cause: error })
+    }
+    await replacePicture(request.userId, name, request.log)
     return profileOf(users, request.userId)
   }
 
