@@ -11,6 +11,7 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 for tool in curl jq; do
   command -v "$tool" >/dev/null || { echo "readme-examples: $tool is required" >&2; exit 1; }
@@ -25,8 +26,10 @@ awk -v dir="$work" '
   inside { block = block $0 "\n" }
 ' "$root/README.md"
 
-(cd "$root" && env -u DATABASE_URL -u REDIS_URL NODE_ENV=development LOG_LEVEL=info HOST=127.0.0.1 PORT=0 \
-  DATA_DIR="$work/data" UPLOAD_DIR="$work/images" node --import tsx src/server.ts >"$work/server.log" 2>&1) &
+# env execs node, so $! is the server itself, which the cleanup stops.
+cd "$root"
+env -u DATABASE_URL -u REDIS_URL NODE_ENV=development LOG_LEVEL=info HOST=127.0.0.1 PORT=0 \
+  DATA_DIR="$work/data" UPLOAD_DIR="$work/images" node --import tsx src/server.ts >"$work/server.log" 2>&1 &
 server_pid=$!
 port=
 for _ in $(seq 1 300); do
@@ -43,7 +46,7 @@ curl() { command curl --fail-with-body --show-error --write-out '\n' "$@"; }
 http() { command http --check-status --ignore-stdin --print=b "$@"; }
 
 # The pictures examples upload ./me.jpg.
-(cd "$root" && node -e "require('sharp')({ create: { width: 64, height: 48, channels: 3, background: '#3a7bd5' } }).jpeg().toFile(process.argv[1])" "$work/me.jpg")
+(node -e "require('sharp')({ create: { width: 64, height: 48, channels: 3, background: '#3a7bd5' } }).jpeg().toFile(process.argv[1])" "$work/me.jpg")
 cd "$work"
 
 curls=0
