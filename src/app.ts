@@ -17,9 +17,11 @@ import cursors from './plugins/cursors.js'
 import database from './plugins/database.js'
 import docs from './plugins/docs.js'
 import errors, { frameworkErrors } from './plugins/errors.js'
+import fanout from './plugins/fanout.js'
 import followEvents from './plugins/follow-events.js'
 import gracefulClose from './plugins/graceful-close.js'
 import rateLimits from './plugins/rate-limit.js'
+import redis from './plugins/redis.js'
 import security from './plugins/security.js'
 import websocket from './plugins/websocket.js'
 import { validatorCompiler } from './validation.js'
@@ -50,10 +52,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(security, { allowedOrigins: config.allowedOrigins })
   await app.register(database, { settings: config.database })
   await app.register(docs)
+  await app.register(redis, { url: config.redisUrl })
   await app.register(rateLimits)
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(followEvents)
+  await app.register(fanout)
   await app.register(authentication, { jwt: config.jwt })
   for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
 

@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocket } from 'ws'
 import type { Saved } from './message-store.js'
-import { toMessage, type ErrorFrame } from './schemas.js'
+import { toMessage, type ErrorFrame, type Message } from './schemas.js'
 
 export const CLOSE_GOING_AWAY = 1001
 export const CLOSE_POLICY_VIOLATION = 1008
@@ -102,14 +102,26 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
      * The ack to the sending socket first, then the message to every socket of the recipient
      * and to the sender's other sockets. A message stored before is only acknowledged again.
      */
-    deliver({ message, created }: Saved, from: Connection) {
+    deliver({ message, created }: Saved, from: Connection): Message | undefined {
       // Serialized once: the ack and the message frame differ only in their type.
-      const fields = JSON.stringify(toMessage(message)).slice(1)
+      const json = toMessage(message)
+      const fields = JSON.stringify(json).slice(1)
       send(from, `{"type":"ack",${fields}`)
-      if (!created) return
+      if (!created) return undefined
       const frame = Buffer.from(`{"type":"message",${fields}`)
       for (const connection of sockets.get(message.recipientId) ?? []) send(connection, frame)
       for (const connection of sockets.get(message.senderId) ?? []) if (connection !== from) send(connection, frame)
+      return json
+    },
+
+    /** A message another process stored (and acknowledged): to every socket here of either user. */
+    deliverFromElsewhere(message: Message) {
+      const recipients = sockets.get(message.recipientId)
+      const senders = sockets.get(message.senderId)
+      if (!recipients && !senders) return
+      const frame = Buffer.from(`{"type":"message",${JSON.stringify(message).slice(1)}`)
+      for (const connection of recipients ?? []) send(connection, frame)
+      for (const connection of senders ?? []) send(connection, frame)
     },
 
     /**

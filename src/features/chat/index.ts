@@ -13,7 +13,7 @@ import { createMessageStore } from './message-store.js'
 import { createMutualFollows } from './mutual-follows.js'
 import { createChatRepository } from './repository.js'
 import { MessageSchema, upgradeRequired } from './schemas.js'
-import { createSendLimit } from './send-limit.js'
+import { createSendLimit, createSharedSendLimit } from './send-limit.js'
 import { createSessions } from './session.js'
 
 export interface ChatTuning {
@@ -32,9 +32,17 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   const repository = createChatRepository(app.database.db)
   const store = createMessageStore(repository)
   const mutualFollows = createMutualFollows(repository, app.followEvents)
-  const sendLimit = chatRateLimit && createSendLimit(chatRateLimit)
+  const { redis, fanout } = app
+  const sendLimit = !chatRateLimit
+    ? null
+    : redis
+      ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'))
+      : createSendLimit(chatRateLimit)
   const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
-  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, repository, log: app.log })
+  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, fanout, repository, log: app.log })
+  fanout.subscribe((event) => {
+    if (event.type === 'message') hub.deliverFromElsewhere(event.message)
+  })
 
   app.addSchema(MessageSchema)
 

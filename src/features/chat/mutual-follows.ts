@@ -17,12 +17,17 @@ export function createMutualFollows(repository: ChatRepository, followEvents: Fo
     changes++
     statuses.delete(pairKey(followerId, followeeId))
   }
+  const forgetAll = () => {
+    changes++
+    statuses.clear()
+  }
   followEvents.on('change', forget)
+  followEvents.on('reset', forgetAll)
 
   async function lookUp(key: string, senderId: number, recipientId: number) {
     const startedAt = changes
     const status = await repository.pairStatus(senderId, recipientId)
-    if (startedAt === changes) {
+    if (startedAt === changes && followEvents.complete) {
       if (statuses.size >= maxEntries) statuses.delete(statuses.keys().next().value as string)
       statuses.set(key, status)
     }
@@ -38,6 +43,7 @@ export function createMutualFollows(repository: ChatRepository, followEvents: Fo
 
     close() {
       followEvents.off('change', forget)
+      followEvents.off('reset', forgetAll)
     },
   }
 }

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
+import type { Fanout } from '../../plugins/fanout.js'
 import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
 import { CLOSE_INTERNAL_ERROR, connectionOf, type Connection, type Hub } from './hub.js'
 import { databaseCode, type MessageStore } from './message-store.js'
@@ -12,6 +13,7 @@ export interface SessionContext {
   store: MessageStore
   mutualFollows: MutualFollows
   sendLimit: SendLimit | null
+  fanout: Fanout
   repository: ChatRepository
   log: FastifyBaseLogger
 }
@@ -21,7 +23,7 @@ export interface SessionContext {
  * even when one waits for a follow lookup and the next would not. The functions are shared by
  * every socket (an idle socket should cost little memory), each finding its connection.
  */
-export function createSessions({ hub, store, mutualFollows, sendLimit, repository, log }: SessionContext) {
+export function createSessions({ hub, store, mutualFollows, sendLimit, fanout, repository, log }: SessionContext) {
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (hub.closing) return
     const connection = connectionOf(this)
@@ -34,24 +36,42 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
   }
 
   function receive(connection: Connection, data: RawData, isBinary: boolean) {
-    const { userId } = connection
     connection.alive = true
     const parsed = parseFrame(data, isBinary)
     if (isRefusal(parsed)) return hub.refuse(connection, parsed)
-    if (sendLimit && !sendLimit.take(userId)) {
-      return hub.refuse(connection, refusal('RATE_LIMITED', 'too many messages; slow down', clientMessageIdOf(parsed.frame)))
+    const allowed = sendLimit ? sendLimit.take(connection.userId) : true
+    if (allowed === true) {
+      const draft = admit(connection, parsed.frame)
+      if (draft) inOrder(connection, () => submit(connection, draft))
+    } else if (allowed === false) {
+      rateLimited(connection, parsed.frame)
+    } else {
+      // A limit shared through Redis answers later; the frame keeps its place meanwhile.
+      inOrder(connection, () => allowed.then((yes) => {
+        if (!yes) return rateLimited(connection, parsed.frame)
+        const draft = admit(connection, parsed.frame)
+        return draft && submit(connection, draft)
+      }))
     }
-    const draft = draftOf(parsed.frame, userId)
-    if (isRefusal(draft)) return hub.refuse(connection, draft)
-    if (draft.recipientId === userId) {
-      // Nobody follows themselves, so nobody is their own mutual follower.
-      return hub.refuse(connection, refusal('NOT_MUTUAL_FOLLOWERS', 'you cannot message yourself', draft.clientMessageId ?? undefined))
-    }
-    inOrder(connection, draft)
   }
 
-  function inOrder(connection: Connection, draft: Draft) {
-    const run = () => submit(connection, draft)
+  function rateLimited(connection: Connection, frame: unknown) {
+    hub.refuse(connection, refusal('RATE_LIMITED', 'too many messages; slow down', clientMessageIdOf(frame)))
+  }
+
+  /** The draft a frame makes, or undefined once it was refused. */
+  function admit(connection: Connection, frame: unknown): Draft | undefined {
+    const { userId } = connection
+    const draft = draftOf(frame, userId)
+    if (isRefusal(draft)) return void hub.refuse(connection, draft)
+    if (draft.recipientId === userId) {
+      // Nobody follows themselves, so nobody is their own mutual follower.
+      return void hub.refuse(connection, refusal('NOT_MUTUAL_FOLLOWERS', 'you cannot message yourself', draft.clientMessageId ?? undefined))
+    }
+    return draft
+  }
+
+  function inOrder(connection: Connection, run: () => Promise<void> | undefined) {
     const next = connection.pending ? connection.pending.then(run) : run()
     if (!next) return
     const tracked: Promise<void> = next.catch((error: unknown) => fail(connection, error)).then(() => {
@@ -73,7 +93,11 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, repositor
       return undefined
     }
     if (status === 'not-mutual') return refuseOrAckStored(connection, draft)
-    store.save(draft).then((saved) => hub.deliver(saved, connection), (error: unknown) => {
+    store.save(draft).then((saved) => {
+      const message = hub.deliver(saved, connection)
+      // Acknowledged and delivered here first; the other processes hear of it after.
+      if (message) void fanout.publish({ type: 'message', message })
+    }, (error: unknown) => {
       if (databaseCode(error) === '23503') {
         hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
       } else {

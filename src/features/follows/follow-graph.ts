@@ -19,12 +19,12 @@ export function createFollowGraph(repository: FollowsRepository, events: FollowE
 
     async follow(followerId: number, followeeId: number) {
       if (followerId === followeeId) throw new CannotFollowSelf()
-      if (await repository.follow(followerId, followeeId)) events.changed(followerId, followeeId)
+      if (await repository.follow(followerId, followeeId)) await events.changed(followerId, followeeId)
       return relationship(followerId, followeeId)
     },
 
     async unfollow(followerId: number, followeeId: number) {
-      if (await repository.unfollow(followerId, followeeId)) events.changed(followerId, followeeId)
+      if (await repository.unfollow(followerId, followeeId)) await events.changed(followerId, followeeId)
       return relationship(followerId, followeeId)
     },
 

@@ -25,6 +25,9 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
     },
     logLevel: 'warn',
   }, async (request, reply) => {
+    // Redis trouble does not make a process unready (it serves its own sockets meanwhile); it
+    // is reported in a header, leaving the body as the contract has it.
+    if (app.redis) void reply.header('redis-status', app.redis.up ? 'up' : 'down')
     try {
       await app.database.ping()
       return { status: 'ok' as const }
