@@ -1,62 +1,15 @@
 import t, { type Test } from 'tap'
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
-import { once } from 'node:events'
-import { createConnection, createServer } from 'node:net'
 import postgres from 'postgres'
 import { ChatClient } from './chat-helpers.js'
 import { createTestDatabase, TEST_SECRET } from './helper.js'
+import { freePort, kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
 
-// Two real server processes on one PostgreSQL database and one Redis of the test's own (so it
-// can be killed and restarted without disturbing anyone else's Redis).
-const redisMissing = spawnSync('redis-server', ['--version']).error !== undefined
+// Two real server processes on one PostgreSQL database and one Redis of the test's own.
 const skip = !process.env.DATABASE_URL
   ? 'DATABASE_URL is unset: several processes need a PostgreSQL server (PGlite belongs to one process)'
   : redisMissing ? 'redis-server is not installed' : false
-
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  return port
-}
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
-
-async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000) {
-  const deadline = Date.now() + timeoutMs
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs} ms`)
-    await pause(100)
-  }
-}
-
-function redisPing(port: number) {
-  return new Promise<boolean>((resolve) => {
-    const socket = createConnection({ port, host: '127.0.0.1' }, () => socket.write('PING\r\n'))
-    socket.once('data', (data) => {
-      resolve(data.toString().startsWith('+PONG'))
-      socket.destroy()
-    })
-    socket.once('error', () => resolve(false))
-  })
-}
-
-/** A redis-server of the test's own on `port`, without persistence: a restart starts empty. */
-async function startRedis(t: Test, port: number) {
-  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
-  t.teardown(() => child.kill('SIGKILL'))
-  await until('redis-server answers', () => redisPing(port))
-  return child
-}
-
-async function kill(child: ChildProcess) {
-  if (child.exitCode !== null || child.signalCode !== null) return
-  child.kill('SIGKILL')
-  await once(child, 'exit')
-}
 
 interface Server {
   base: string

@@ -1,0 +1,122 @@
+import t from 'tap'
+import { randomUUID } from 'node:crypto'
+import { sql } from 'drizzle-orm'
+import { Redis } from 'ioredis'
+import { ChatClient, befriend, follow, listen } from './chat-helpers.js'
+import { buildTestApp, register } from './helper.js'
+import { freePort, kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
+
+// One process with REDIS_URL, in this test's process (so its code counts), and "another
+// process" played by a plain Redis client on the fan-out channel. Works on PGlite too.
+const CHANNEL = 'social-api:fanout'
+
+t.test('one process with REDIS_URL, and another played by the test', { skip: redisMissing && 'redis-server is not installed' }, async (t) => {
+  const port = await freePort()
+  let server = await startRedis(t, port)
+  const app = await buildTestApp(t, { REDIS_URL: `redis://127.0.0.1:${port}`, CHAT_RATE_LIMIT: '2/1s', RATE_LIMIT_LOGIN: '2/15m' })
+  const base = await listen(app)
+  const connect = (user: { token: string }) => ChatClient.connect(`${base}/chat`, { token: user.token })
+
+  const other = new Redis(`redis://127.0.0.1:${port}`, { retryStrategy: () => 100, maxRetriesPerRequest: null })
+  const listener = new Redis(`redis://127.0.0.1:${port}`, { retryStrategy: () => 100 })
+  other.on('error', () => {})
+  listener.on('error', () => {})
+  t.teardown(() => { other.disconnect(); listener.disconnect() })
+  const heard: Array<{ origin: string, events: Array<Record<string, unknown>> }> = []
+  listener.on('message', (_channel, payload: string) => heard.push(JSON.parse(payload)))
+  await listener.subscribe(CHANNEL)
+  const publishAsOther = (...events: unknown[]) => other.publish(CHANNEL, JSON.stringify({ origin: 'another-process', events }))
+  const heardEvents = () => heard.flatMap((envelope) => envelope.events)
+
+  const [alice, bob] = [await register(app), await register(app)]
+  await befriend(app, alice, bob)
+  const [aliceClient, bobClient] = await Promise.all([connect(alice), connect(bob)])
+  t.teardown(() => { aliceClient.socket.terminate(); bobClient.socket.terminate() })
+
+  t.test('a stored message is acknowledged and delivered here, then published once', async (t) => {
+    heard.length = 0
+    aliceClient.send({ recipientId: bob.id, messageText: 'published', clientMessageId: randomUUID() })
+    const ack = await aliceClient.nextOf('ack')
+    t.equal((await bobClient.nextOf('message')).id, ack.id)
+    await until('the other process hears it', () => heardEvents().some((event) => event.type === 'message'))
+    const { type: _, ...message } = ack
+    t.same(heardEvents().filter((event) => event.type === 'message'), [{ type: 'message', message }])
+    t.equal(new Set(heard.map((envelope) => envelope.origin)).size, 1, 'tagged with this process')
+  })
+
+  t.test("another process's message reaches every socket here of both users; this process's own never comes back", async (t) => {
+    const message = { id: 999_999, senderId: bob.id, recipientId: alice.id, messageText: 'from elsewhere', clientMessageId: null, createdAt: new Date().toISOString() }
+    await publishAsOther({ type: 'message', message }, { type: 'message', message: { ...message, senderId: 123_456, recipientId: 654_321 } })
+    t.same(await aliceClient.nextOf('message'), { type: 'message', ...message })
+    t.same(await bobClient.nextOf('message'), { type: 'message', ...message }, "the sender's sockets here too")
+    await pause(200)
+    t.same([aliceClient.frames, bobClient.frames], [[], []], 'once each, nothing for users with no socket here')
+  })
+
+  t.test('a follow change announced by another process resets the cached pair here', async (t) => {
+    aliceClient.send({ recipientId: bob.id, messageText: 'cached as mutual' })
+    await aliceClient.nextOf('ack')
+    await bobClient.nextOf('message')
+    // As another process would: change the database, then announce it.
+    await app.database.db.execute(sql`delete from follows where follower_id = ${bob.id} and followee_id = ${alice.id}`)
+    await publishAsOther({ type: 'follow', followerId: bob.id, followeeId: alice.id })
+    await until('the change is applied', async () => {
+      aliceClient.send({ recipientId: bob.id, messageText: 'after the unfollow elsewhere' })
+      const answer = await aliceClient.next()
+      if (answer.type === 'ack') await bobClient.nextOf('message')
+      return answer.type === 'error' && answer.code === 'NOT_MUTUAL_FOLLOWERS'
+    })
+    heard.length = 0
+    await follow(app, bob, alice)
+    await until('the other process hears the change', () => heardEvents().length > 0)
+    t.same(heardEvents(), [{ type: 'follow', followerId: bob.id, followeeId: alice.id }], 'a change made here is published')
+  })
+
+  t.test('rate limits are counted in Redis', async (t) => {
+    const login = () => app.inject({ method: 'POST', url: '/auth/login', payload: { username: alice.username, password: 'wrong-password' } })
+    t.same([(await login()).statusCode, (await login()).statusCode, (await login()).statusCode], [401, 401, 429])
+    t.ok((await other.keys('social-api:rate-limit:*')).length > 0, 'failed logins')
+    await pause(2100)
+    const answers = []
+    for (let i = 0; i < 5; i++) {
+      aliceClient.send({ recipientId: bob.id, messageText: `burst ${i}` })
+      const answer = await aliceClient.next()
+      answers.push(answer.type === 'error' ? answer.code : answer.type)
+    }
+    t.same(answers, ['ack', 'ack', 'ack', 'ack', 'RATE_LIMITED'], 'a burst of twice the rate, then refused')
+    t.ok((await other.exists(`social-api:chat-limit:${alice.id}`)) === 1, 'chat sends')
+    for (let i = 0; i < 4; i++) await bobClient.nextOf('message')
+  })
+
+  t.test('Redis away: the process serves alone and says so; back: all resumes', async (t) => {
+    await kill(server)
+    await until('/ready says redis is down', async () => (await app.inject({ url: '/ready' })).headers['redis-status'] === 'down')
+    const ready = await app.inject({ url: '/ready' })
+    t.equal(ready.statusCode, 200)
+    t.same(ready.json(), { status: 'ok' })
+    await pause(2100)
+    aliceClient.send({ recipientId: bob.id, messageText: 'while Redis is away' })
+    const ack = await aliceClient.nextOf('ack')
+    t.equal((await bobClient.nextOf('message')).id, ack.id, 'local sockets are still served')
+    t.equal((await follow(app, alice, bob, 'DELETE').then(() => 'done')), 'done', 'a follow change does not wait for Redis')
+    aliceClient.send({ recipientId: bob.id, messageText: 'not mutual now' })
+    t.equal((await aliceClient.nextOf('error')).code, 'NOT_MUTUAL_FOLLOWERS')
+    await follow(app, alice, bob)
+    const bob2 = await register(app)
+    const login = () => app.inject({ method: 'POST', url: '/auth/login', payload: { username: bob2.username, password: 'wrong-password' } })
+    t.same([(await login()).statusCode, (await login()).statusCode, (await login()).statusCode], [401, 401, 429], 'logins are limited per process meanwhile')
+
+    server = await startRedis(t, port)
+    await until('/ready says redis is up', async () => (await app.inject({ url: '/ready' })).headers['redis-status'] === 'up')
+    await until('the listener is back', () => listener.status === 'ready')
+    heard.length = 0
+    aliceClient.send({ recipientId: bob.id, messageText: 'Redis is back' })
+    await aliceClient.nextOf('ack')
+    await bobClient.nextOf('message')
+    await until('published again', () => heardEvents().some((event) => event.type === 'message'))
+    const message = { id: 999_998, senderId: bob.id, recipientId: alice.id, messageText: 'resubscribed', clientMessageId: null, createdAt: new Date().toISOString() }
+    await publishAsOther({ type: 'message', message })
+    t.equal((await aliceClient.nextOf('message')).messageText, 'resubscribed', 'the process subscribed again by itself')
+    await bobClient.nextOf('message')
+  })
+})
