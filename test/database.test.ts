@@ -6,7 +6,7 @@ import postgres from 'postgres'
 import { openDatabase } from '../src/db/client.js'
 import { DataDirLockedError } from '../src/db/lock.js'
 import { migratePostgres } from '../src/db/migrate.js'
-import { createTestDatabase, tempDir } from './helper.js'
+import { childProcessEnv, createTestDatabase, tempDir } from './helper.js'
 
 const run = promisify(execFile)
 
@@ -20,7 +20,7 @@ t.test('a PGlite directory is locked against a second process', async (t) => {
     import { openDatabase } from './src/db/client.ts'
     try { await openDatabase({ pgliteDir: ${JSON.stringify(dir)} }); console.log('opened') }
     catch (error) { console.log(error.name + ': ' + error.message) }`
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child])
+  const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { env: childProcessEnv() })
   t.match(stdout, new RegExp(`DataDirLockedError: ${dir} is in use by process ${process.pid}`))
 })
 
@@ -51,7 +51,7 @@ t.test('migrations applied by several processes at once on a fresh database', { 
 
 t.test('npm run migration:run applies the migrations with drizzle-kit', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async (t) => {
   const url = await createTestDatabase(t)
-  await run('npx', ['drizzle-kit', 'migrate'], { env: { ...process.env, DATABASE_URL: url } })
+  await run('npx', ['drizzle-kit', 'migrate'], { env: childProcessEnv({ DATABASE_URL: url }) })
   const sql = postgres(url, { max: 1 })
   t.teardown(() => sql.end())
   const [row] = await sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`

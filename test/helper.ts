@@ -112,3 +112,15 @@ export async function register(app: App, username = uniqueName(), password = 'pa
   secrets.tokens.add(body.token)
   return { ...body.user, token: body.token, password, auth: { authorization: `Bearer ${body.token}` } }
 }
+
+/**
+ * The environment for a child process that runs the sources (a real server, drizzle-kit).
+ * tap instruments children for coverage through NODE_OPTIONS, but they load the sources through
+ * tsx, whose transpiled offsets differ from tap's: merged, the two corrupt the coverage report
+ * (functions every test runs show as never called). Children are therefore left uninstrumented.
+ */
+export function childProcessEnv(env: Record<string, string | undefined> = {}): NodeJS.ProcessEnv {
+  const inherited = Object.fromEntries(Object.entries(process.env)
+    .filter(([name]) => name !== 'NODE_OPTIONS' && !name.startsWith('_TAPJS_PROCESSINFO')))
+  return { ...inherited, ...env }
+}

@@ -4,7 +4,7 @@ import { once } from 'node:events'
 import { existsSync } from 'node:fs'
 import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { tempDir } from './helper.js'
+import { childProcessEnv, tempDir } from './helper.js'
 
 async function freePort() {
   const server = createServer().listen(0, '127.0.0.1')
@@ -16,9 +16,8 @@ async function freePort() {
 
 /** The real entry point, as `npm start` runs it, on embedded PGlite. */
 function startServer(env: Record<string, string>) {
-  const { DATABASE_URL: _ignored, ...inherited } = process.env
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: { ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env },
+    env: childProcessEnv({ DATABASE_URL: undefined, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', ...env }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
