@@ -1,16 +1,25 @@
 /**
  * Chat throughput and latency with real WebSocket clients: PAIRS mutual pairs, one socket per
  * user, every socket sending in turn at RATE messages/s in total for SECONDS (after WARMUP
- * seconds not counted). Prints stored-and-delivered messages/s, ack and delivery latency
- * p50/p99, and lost and duplicated messages, against the targets.
+ * seconds not counted). Three runs at the same offered rate, on one scratch database:
+ *   - the service, one process;
+ *   - the floor (bench/floor/chat.ts: node:http + ws + postgres-js doing the same work);
+ *   - the service, two processes behind Redis, the two users of every pair on different
+ *     processes (so every message crosses through Redis).
+ * Each prints stored-and-delivered messages/s, ack and delivery latency p50/p99, and lost and
+ * duplicated messages (checked against the acks, the deliveries and the rows stored); then the
+ * ratios service / floor and two processes / one, and one JSON line for bench/run.ts.
  *   npx tsx bench/chat.ts   (DATABASE_URL: the server to create a scratch database on)
  *   PAIRS=200 RATE=6000 SECONDS=10 WARMUP=2 npx tsx bench/chat.ts
+ *   REDIS_URL=redis://... to use that Redis instead of a redis-server started for the run
  */
+import { spawn, spawnSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
+import { once } from 'node:events'
 import { loadavg } from 'node:os'
 import postgres from 'postgres'
 import WebSocket from 'ws'
-import { JWT_SECRET, freshDatabase, startService } from './lib.js'
+import { JWT_SECRET, freePort, freshDatabase, ratio, startService, type Service } from './lib.js'
 
 const PAIRS = Number(process.env.PAIRS ?? 200)
 const RATE = Number(process.env.RATE ?? 6000)
@@ -30,21 +39,30 @@ const percentile = (values: number[], p: number) => {
   const sorted = Float64Array.from(values).sort()
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] as number
 }
+const round1 = (value: number) => Math.round(value * 10) / 10
 
 interface Peer { socket: WebSocket, userId: number, recipientId: number }
 
-const database = await freshDatabase('bench_chat')
-const service = await startService({ DATABASE_URL: database.url })
-const sql = postgres(database.url, { max: 1, onnotice: () => {} })
-try {
-  const users = await sql<Array<{ id: string }>>`insert into users (username, password_hash)
-    select 'chat' || g, 'not-a-hash' from generate_series(1, ${2 * PAIRS}) g returning id`
-  const ids = users.map((user) => Number(user.id)).sort((a, b) => a - b)
-  await sql`insert into follows (follower_id, followee_id)
-    select a, b from unnest(${sql.array(ids)}::bigint[]) with ordinality as u(a, i)
-    cross join lateral (select case when i % 2 = 1 then a + 1 else a - 1 end as b) pair`
-  await sql`analyze`
+interface Figures {
+  processes: number
+  sent: number
+  acked: number
+  delivered: number
+  stored: number
+  refused: number
+  socketErrors: number
+  messagesPerSecond: number
+  ackP50: number
+  ackP99: number
+  deliveryP50: number
+  deliveryP99: number
+  lost: number
+  duplicated: number
+}
 
+/** One run against `bases` (the users of each pair on different ones when there are several). */
+async function measure(label: string, bases: string[], ids: number[], sql: postgres.Sql): Promise<Figures> {
+  await sql`truncate messages`
   // Forgotten once both the ack and the delivery are in, so the generator's heap (and GC) stays small.
   const sentAt = new Map<string, { at: number, seen: number }>()
   const ackLatency: number[] = []
@@ -57,13 +75,13 @@ try {
   let measuring = false
   let measuredDeliveries = 0
 
-  const wsBase = service.base.replace('http', 'ws')
   const peers: Peer[] = []
   for (let start = 0; start < ids.length; start += 100) {
     peers.push(...await Promise.all(ids.slice(start, start + 100).map((userId, offset) => new Promise<Peer>((resolve, reject) => {
       const index = start + offset
       const recipientId = ids[index % 2 === 0 ? index + 1 : index - 1] as number
-      const socket = new WebSocket(`${wsBase}/chat`, { headers: { authorization: `Bearer ${token(userId)}` } })
+      const base = (bases[index % bases.length] as string).replace('http', 'ws')
+      const socket = new WebSocket(`${base}/chat`, { headers: { authorization: `Bearer ${token(userId)}` } })
       socket.on('message', (data) => {
         const now = performance.now()
         const frame = JSON.parse(data.toString()) as { type: string, id: number, senderId: number, clientMessageId: string }
@@ -93,8 +111,9 @@ try {
       })
     }))))
   }
+  console.log(`\n--- ${label} ---`)
   console.log(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')} (the numbers below are only as quiet as this machine)`)
-  console.log(`${peers.length} sockets open (${PAIRS} mutual pairs); sending ${RATE} messages/s for ${WARMUP} s warm-up + ${SECONDS} s`)
+  console.log(`${peers.length} sockets open (${PAIRS} mutual pairs) on ${bases.length} process(es); sending ${RATE} messages/s for ${WARMUP} s warm-up + ${SECONDS} s`)
 
   let sent = 0
   let next = 0
@@ -130,20 +149,98 @@ try {
   measuring = false
 
   const [stored] = await sql<Array<{ count: number }>>`select count(*)::int as count from messages`
-  for (const { socket } of peers) socket.close()
+  await Promise.all(peers.map(({ socket }) => new Promise((closed) => {
+    socket.once('close', closed)
+    socket.close()
+  })))
 
-  const throughput = Math.round(measuredDeliveries / measuredSeconds)
-  const lost = sent - delivered.size
-  const p = (values: number[], q: number) => percentile(values, q).toFixed(1)
+  const figures: Figures = {
+    processes: bases.length,
+    sent,
+    acked: acked.size,
+    delivered: delivered.size,
+    stored: stored?.count ?? 0,
+    refused: refusals,
+    socketErrors,
+    messagesPerSecond: Math.round(measuredDeliveries / measuredSeconds),
+    ackP50: round1(percentile(ackLatency, 50)),
+    ackP99: round1(percentile(ackLatency, 99)),
+    deliveryP50: round1(percentile(deliveryLatency, 50)),
+    deliveryP99: round1(percentile(deliveryLatency, 99)),
+    lost: sent - delivered.size,
+    duplicated: duplicates,
+  }
   const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
-  console.log(`sent ${sent}, acked ${acked.size}, delivered ${delivered.size}, stored ${stored?.count}, refused ${refusals}, socket errors ${socketErrors}`)
-  console.log(`stored-and-delivered: ${throughput} messages/s (target >= 5000: ${verdict(throughput >= 5000)})`)
-  console.log(`ack latency:      p50 ${p(ackLatency, 50)} ms, p99 ${p(ackLatency, 99)} ms`)
-  console.log(`delivery latency: p50 ${p(deliveryLatency, 50)} ms, p99 ${p(deliveryLatency, 99)} ms (target p99 < 50 ms: ${verdict(percentile(deliveryLatency, 99) < 50)})`)
+  console.log(`sent ${sent}, acked ${figures.acked}, delivered ${figures.delivered}, stored ${figures.stored}, refused ${refusals}, socket errors ${socketErrors}`)
+  console.log(`stored-and-delivered: ${figures.messagesPerSecond} messages/s (target >= 5000: ${verdict(figures.messagesPerSecond >= 5000)})`)
+  console.log(`ack latency:      p50 ${figures.ackP50} ms, p99 ${figures.ackP99} ms`)
+  console.log(`delivery latency: p50 ${figures.deliveryP50} ms, p99 ${figures.deliveryP99} ms (target p99 < 50 ms: ${verdict(figures.deliveryP99 < 50)})`)
   console.log(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`)
-  console.log(`lost ${lost}, duplicated ${duplicates} (target 0: ${verdict(lost === 0 && duplicates === 0 && stored?.count === sent)})`)
+  console.log(`lost ${figures.lost}, duplicated ${duplicates} (target 0: ${verdict(figures.lost === 0 && duplicates === 0 && figures.stored === sent)})`)
+  return figures
+}
+
+/** REDIS_URL if given, else a redis-server of the run's own (stopped at the end). */
+async function redisForRun() {
+  if (process.env.REDIS_URL) return { url: process.env.REDIS_URL, stop: async () => {} }
+  if (spawnSync('redis-server', ['--version']).error) return { url: 'redis://127.0.0.1:6379', stop: async () => {} }
+  const port = await freePort()
+  const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })
+  await new Promise((resolve) => setTimeout(resolve, 300))
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    async stop() {
+      child.kill('SIGTERM')
+      await once(child, 'exit')
+    },
+  }
+}
+
+const database = await freshDatabase('bench_chat')
+const redis = await redisForRun()
+const sql = postgres(database.url, { max: 1, onnotice: () => {} })
+const running: Service[] = []
+const stopAll = async () => {
+  await Promise.all(running.splice(0).map((service) => service.stop()))
+}
+try {
+  // The first start applies the migrations.
+  running.push(await startService({ DATABASE_URL: database.url }))
+  const users = await sql<Array<{ id: string }>>`insert into users (username, password_hash)
+    select 'chat' || g, 'not-a-hash' from generate_series(1, ${2 * PAIRS}) g returning id`
+  const ids = users.map((user) => Number(user.id)).sort((a, b) => a - b)
+  await sql`insert into follows (follower_id, followee_id)
+    select a, b from unnest(${sql.array(ids)}::bigint[]) with ordinality as u(a, i)
+    cross join lateral (select case when i % 2 = 1 then a + 1 else a - 1 end as b) pair`
+  await sql`analyze`
+
+  const one = await measure('service, one process', running.map((service) => service.base), ids, sql)
+  await stopAll()
+
+  running.push(await startService({ DATABASE_URL: database.url }, 'bench/floor/chat.ts'))
+  const floor = await measure('floor (node:http + ws + postgres-js), one process', running.map((service) => service.base), ids, sql)
+  await stopAll()
+
+  running.push(...await Promise.all([1, 2].map(() => startService({ DATABASE_URL: database.url, REDIS_URL: redis.url }))))
+  const two = await measure(`service, two processes behind Redis (${redis.url})`, running.map((service) => service.base), ids, sql)
+  await stopAll()
+
+  const serviceVsFloor = ratio(one.messagesPerSecond, floor.messagesPerSecond)
+  const twoVsOne = ratio(two.messagesPerSecond, one.messagesPerSecond)
+  console.log('\n--- summary ---')
+  console.log(`offered ${RATE} messages/s; ${PAIRS} pairs; ${SECONDS} s measured`)
+  for (const [label, figures] of [['service x1', one], ['floor x1', floor], ['service x2', two]] as const) {
+    console.log(`${label.padEnd(11)} ${String(figures.messagesPerSecond).padStart(6)} msg/s  ack p99 ${figures.ackP99} ms  delivery p99 ${figures.deliveryP99} ms  lost ${figures.lost}  duplicated ${figures.duplicated}`)
+  }
+  console.log(`service / floor: ${serviceVsFloor} (target >= 0.8 at equal p99: delivery p99 ${one.deliveryP99} vs ${floor.deliveryP99} ms)`)
+  console.log(`two processes / one: ${twoVsOne} (on one machine the two processes share its cores with PostgreSQL, Redis and the load generator)`)
+  console.log(JSON.stringify({
+    scenario: 'chat', offeredRate: RATE, pairs: PAIRS, seconds: SECONDS,
+    service: one, floor, twoProcesses: two, serviceVsFloor, twoVsOne,
+  }))
 } finally {
   await sql.end()
-  await service.stop()
+  await stopAll()
+  await redis.stop()
   await database.drop()
 }

@@ -12,6 +12,7 @@ export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
   readonly commands: Redis
   readonly subscriber: Redis
   #up = false
+  #closing = false
 
   constructor(url: string, private readonly log: FastifyBaseLogger) {
     super()
@@ -46,6 +47,7 @@ export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
   }
 
   #check() {
+    if (this.#closing) return
     const up = this.commands.status === 'ready' && this.subscriber.status === 'ready'
     if (up === this.#up) return
     this.#up = up
@@ -65,6 +67,7 @@ export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
   }
 
   async close() {
+    this.#closing = true
     this.removeAllListeners()
     await Promise.all([this.commands, this.subscriber].map((connection) =>
       connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect()))
