@@ -51,6 +51,10 @@ try {
   const perSocket = (after - before) / (sockets.length - 1)
   console.log(`${sockets.length} idle authenticated sockets: server RSS ${(before / 2 ** 20).toFixed(1)} MiB -> ${(after / 2 ** 20).toFixed(1)} MiB`)
   console.log(`${(perSocket / 1024).toFixed(2)} KiB per socket (target <= ${TARGET_BYTES / 1024} KiB: ${perSocket <= TARGET_BYTES ? 'ok' : 'MISSED'})`)
+  console.log(JSON.stringify({
+    scenario: 'idle-sockets', sockets: sockets.length, rssBeforeMiB: Math.round(before / 2 ** 20 * 10) / 10, rssAfterMiB: Math.round(after / 2 ** 20 * 10) / 10,
+    kibPerSocket: Math.round(perSocket / 1024 * 100) / 100, targetKib: TARGET_BYTES / 1024, met: perSocket <= TARGET_BYTES,
+  }))
 } finally {
   for (const socket of sockets) socket.terminate()
   await sql.end()
