@@ -123,7 +123,8 @@ async function loadProfile() {
 function renderProfile() {
   const me = state.me
   $('profile-name').textContent = me.username
-  $('profile-counts').textContent = `${me.followersCount} followers · ${me.followingCount} following`
+  const followers = `${me.followersCount} follower${me.followersCount === 1 ? '' : 's'}`
+  $('profile-counts').textContent = `${followers} · ${me.followingCount} following`
   const avatar = $('avatar')
   avatar.hidden = me.profilePictureUrl === null
   $('avatar-empty').hidden = me.profilePictureUrl !== null

@@ -98,7 +98,8 @@ async function browserScenario() {
     await bob.page.waitForFunction(`!document.querySelector('#results button[aria-label="Chat with ${aliceName}"]').disabled`)
     await bob.page.waitForFunction("document.querySelector('#results li img')?.naturalWidth > 0")
     t.pass('bob sees alice’s picture beside her name')
-    t.match(await bob.page.locator('#profile-counts').textContent(), /1 followers · 1 following/)
+    await bob.page.locator('#profile-counts', { hasText: '1 follower · 1 following' }).waitFor()
+    t.pass('bob’s counts follow his follows')
     await chatWithAlice.click()
 
     await find(alice.page, bobName)
