@@ -1,7 +1,8 @@
 /**
  * Chat throughput and latency with real WebSocket clients: PAIRS mutual pairs, one socket per
  * user, every socket sending in turn at RATE messages/s in total for SECONDS (after WARMUP
- * seconds not counted). Three runs at the same offered rate, on one scratch database:
+ * seconds not counted). Three configurations at the same offered rate, on one scratch database,
+ * taking turns for ROUNDS rounds (SECONDS split between them):
  *   - the service, one process;
  *   - the floor (bench/floor/chat.ts: node:http + ws + postgres-js doing the same work);
  *   - the service, two processes behind Redis, the two users of every pair on different
@@ -10,8 +11,9 @@
  * duplicated messages (checked against the acks, the deliveries and the rows stored); then the
  * ratios service / floor and two processes / one, and one JSON line for bench/run.ts.
  *   npx tsx bench/chat.ts   (DATABASE_URL: the server to create a scratch database on)
- *   PAIRS=200 RATE=6000 SECONDS=10 WARMUP=2 npx tsx bench/chat.ts
+ *   PAIRS=200 RATE=6000 SECONDS=10 WARMUP=2 ROUNDS=2 npx tsx bench/chat.ts
  *   REDIS_URL=redis://... to use that Redis instead of a redis-server started for the run
+ *   PROFILE=1 writes CPU profiles of the one-process service and of the floor into bench/profiles/
  */
 import { spawn, spawnSync } from 'node:child_process'
 import { createHmac } from 'node:crypto'
@@ -25,6 +27,7 @@ const PAIRS = Number(process.env.PAIRS ?? 200)
 const RATE = Number(process.env.RATE ?? 6000)
 const SECONDS = Number(process.env.SECONDS ?? 10)
 const WARMUP = Number(process.env.WARMUP ?? 2)
+const ROUNDS = Number(process.env.ROUNDS ?? 2)
 const TEXT = 'The quick brown fox jumps over the lazy dog, again and again.'
 
 const token = (userId: number) => {
@@ -43,25 +46,57 @@ const round1 = (value: number) => Math.round(value * 10) / 10
 
 interface Peer { socket: WebSocket, userId: number, recipientId: number }
 
-interface Figures {
-  processes: number
+interface Sample {
   sent: number
   acked: number
   delivered: number
   stored: number
   refused: number
   socketErrors: number
-  messagesPerSecond: number
-  ackP50: number
-  ackP99: number
-  deliveryP50: number
-  deliveryP99: number
-  lost: number
   duplicated: number
+  deliveries: number
+  seconds: number
+  ackLatency: number[]
+  deliveryLatency: number[]
+}
+
+/** Every round of one configuration, added up. */
+function summarize(processes: number, samples: Sample[]) {
+  const sum = (pick: (sample: Sample) => number) => samples.reduce((total, sample) => total + pick(sample), 0)
+  const ack = samples.flatMap((sample) => sample.ackLatency)
+  const delivery = samples.flatMap((sample) => sample.deliveryLatency)
+  const sent = sum((sample) => sample.sent)
+  return {
+    processes,
+    sent,
+    acked: sum((sample) => sample.acked),
+    delivered: sum((sample) => sample.delivered),
+    stored: sum((sample) => sample.stored),
+    refused: sum((sample) => sample.refused),
+    socketErrors: sum((sample) => sample.socketErrors),
+    messagesPerSecond: Math.round(sum((sample) => sample.deliveries) / sum((sample) => sample.seconds)),
+    ackP50: round1(percentile(ack, 50)),
+    ackP99: round1(percentile(ack, 99)),
+    deliveryP50: round1(percentile(delivery, 50)),
+    deliveryP99: round1(percentile(delivery, 99)),
+    lost: sent - sum((sample) => sample.delivered),
+    duplicated: sum((sample) => sample.duplicated),
+  }
+}
+type Figures = ReturnType<typeof summarize>
+
+function report(label: string, figures: Figures) {
+  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
+  console.log(`\n--- ${label} ---`)
+  console.log(`sent ${figures.sent}, acked ${figures.acked}, delivered ${figures.delivered}, stored ${figures.stored}, refused ${figures.refused}, socket errors ${figures.socketErrors}`)
+  console.log(`stored-and-delivered: ${figures.messagesPerSecond} messages/s (target >= 5000: ${verdict(figures.messagesPerSecond >= 5000)})`)
+  console.log(`ack latency:      p50 ${figures.ackP50} ms, p99 ${figures.ackP99} ms`)
+  console.log(`delivery latency: p50 ${figures.deliveryP50} ms, p99 ${figures.deliveryP99} ms (target p99 < 50 ms: ${verdict(figures.deliveryP99 < 50)})`)
+  console.log(`lost ${figures.lost}, duplicated ${figures.duplicated} (target 0: ${verdict(figures.lost === 0 && figures.duplicated === 0 && figures.stored === figures.sent)})`)
 }
 
 /** One run against `bases` (the users of each pair on different ones when there are several). */
-async function measure(label: string, bases: string[], ids: number[], sql: postgres.Sql): Promise<Figures> {
+async function measure(label: string, bases: string[], ids: number[], sql: postgres.Sql, seconds: number): Promise<Sample> {
   await sql`truncate messages`
   // Forgotten once both the ack and the delivery are in, so the generator's heap (and GC) stays small.
   const sentAt = new Map<string, { at: number, seen: number }>()
@@ -111,10 +146,7 @@ async function measure(label: string, bases: string[], ids: number[], sql: postg
       })
     }))))
   }
-  console.log(`\n--- ${label} ---`)
-  console.log(`load average before: ${loadavg().map((load) => load.toFixed(2)).join(' ')} (the numbers below are only as quiet as this machine)`)
-  console.log(`${peers.length} sockets open (${PAIRS} mutual pairs) on ${bases.length} process(es); sending ${RATE} messages/s for ${WARMUP} s warm-up + ${SECONDS} s`)
-
+  const loadBefore = loadavg()[0]?.toFixed(2)
   let sent = 0
   let next = 0
   const send = (count: number) => {
@@ -141,7 +173,7 @@ async function measure(label: string, bases: string[], ids: number[], sql: postg
   await run(WARMUP)
   measuring = true
   const measuredFrom = performance.now()
-  await run(SECONDS)
+  await run(seconds)
   // Deliveries still on their way when sending stops count too, up to a bound.
   const deadline = performance.now() + 10_000
   while ((delivered.size < sent || acked.size < sent) && performance.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20))
@@ -154,30 +186,12 @@ async function measure(label: string, bases: string[], ids: number[], sql: postg
     socket.close()
   })))
 
-  const figures: Figures = {
-    processes: bases.length,
-    sent,
-    acked: acked.size,
-    delivered: delivered.size,
-    stored: stored?.count ?? 0,
-    refused: refusals,
-    socketErrors,
-    messagesPerSecond: Math.round(measuredDeliveries / measuredSeconds),
-    ackP50: round1(percentile(ackLatency, 50)),
-    ackP99: round1(percentile(ackLatency, 99)),
-    deliveryP50: round1(percentile(deliveryLatency, 50)),
-    deliveryP99: round1(percentile(deliveryLatency, 99)),
-    lost: sent - delivered.size,
-    duplicated: duplicates,
+  const sample: Sample = {
+    sent, acked: acked.size, delivered: delivered.size, stored: stored?.count ?? 0, refused: refusals, socketErrors,
+    duplicated: duplicates, deliveries: measuredDeliveries, seconds: measuredSeconds, ackLatency, deliveryLatency,
   }
-  const verdict = (ok: boolean) => (ok ? 'ok' : 'MISSED')
-  console.log(`sent ${sent}, acked ${figures.acked}, delivered ${figures.delivered}, stored ${figures.stored}, refused ${refusals}, socket errors ${socketErrors}`)
-  console.log(`stored-and-delivered: ${figures.messagesPerSecond} messages/s (target >= 5000: ${verdict(figures.messagesPerSecond >= 5000)})`)
-  console.log(`ack latency:      p50 ${figures.ackP50} ms, p99 ${figures.ackP99} ms`)
-  console.log(`delivery latency: p50 ${figures.deliveryP50} ms, p99 ${figures.deliveryP99} ms (target p99 < 50 ms: ${verdict(figures.deliveryP99 < 50)})`)
-  console.log(`load average after: ${loadavg().map((load) => load.toFixed(2)).join(' ')}`)
-  console.log(`lost ${figures.lost}, duplicated ${duplicates} (target 0: ${verdict(figures.lost === 0 && duplicates === 0 && figures.stored === sent)})`)
-  return figures
+  console.log(`${label.padEnd(30)} ${String(Math.round(measuredDeliveries / measuredSeconds)).padStart(6)} msg/s, delivery p50 ${round1(percentile(deliveryLatency, 50))} p99 ${round1(percentile(deliveryLatency, 99))} ms, load average ${loadBefore} -> ${loadavg()[0]?.toFixed(2)}`)
+  return sample
 }
 
 /** REDIS_URL if given, else a redis-server of the run's own (stopped at the end). */
@@ -205,7 +219,9 @@ const stopAll = async () => {
 }
 try {
   // The first start applies the migrations.
-  running.push(await startService({ DATABASE_URL: database.url }))
+  // PROFILE=1: CPU profiles of the one-process service and of the floor, in bench/profiles/.
+  const profile = process.env.PROFILE ? ['--cpu-prof', '--cpu-prof-dir=bench/profiles'] : []
+  running.push(await startService({ DATABASE_URL: database.url }, 'src/server.ts', profile))
   const users = await sql<Array<{ id: string }>>`insert into users (username, password_hash)
     select 'chat' || g, 'not-a-hash' from generate_series(1, ${2 * PAIRS}) g returning id`
   const ids = users.map((user) => Number(user.id)).sort((a, b) => a - b)
@@ -214,23 +230,38 @@ try {
     cross join lateral (select case when i % 2 = 1 then a + 1 else a - 1 end as b) pair`
   await sql`analyze`
 
-  const one = await measure('service, one process', running.map((service) => service.base), ids, sql)
-  await stopAll()
-
-  running.push(await startService({ DATABASE_URL: database.url }, 'bench/floor/chat.ts'))
-  const floor = await measure('floor (node:http + ws + postgres-js), one process', running.map((service) => service.base), ids, sql)
-  await stopAll()
-
+  running.push(await startService({ DATABASE_URL: database.url }, 'bench/floor/chat.ts', profile))
   running.push(...await Promise.all([1, 2].map(() => startService({ DATABASE_URL: database.url, REDIS_URL: redis.url }))))
-  const two = await measure(`service, two processes behind Redis (${redis.url})`, running.map((service) => service.base), ids, sql)
+  const [service, floorService, first, second] = running as [Service, Service, Service, Service]
+  const configurations = [
+    { label: 'service x1', bases: [service.base], samples: [] as Sample[] },
+    { label: 'floor x1', bases: [floorService.base], samples: [] as Sample[] },
+    { label: 'service x2', bases: [first.base, second.base], samples: [] as Sample[] },
+  ]
+  // Every process is up from the start and they take turns, round after round, so that the
+  // machine's other load weighs on each alike; an idle process costs the others nothing.
+  console.log(`load average: ${loadavg().map((load) => load.toFixed(2)).join(' ')} (the numbers below are only as quiet as this machine)`)
+  console.log(`${2 * PAIRS} sockets (${PAIRS} mutual pairs; with two processes the users of a pair are on different ones); ` +
+    `${RATE} messages/s offered; ${ROUNDS} rounds of ${WARMUP} s warm-up + ${SECONDS / ROUNDS} s each`)
+  // A first turn each, not counted: fresh processes compile their hot paths and fill their caches.
+  for (const configuration of configurations) await measure(`${configuration.label} (warm-up, not counted)`, configuration.bases, ids, sql, WARMUP)
+  for (let round = 1; round <= ROUNDS; round++) {
+    for (const configuration of configurations) {
+      configuration.samples.push(await measure(configuration.label, configuration.bases, ids, sql, SECONDS / ROUNDS))
+    }
+  }
   await stopAll()
+  const [one, floor, two] = configurations.map(({ bases, samples }) => summarize(bases.length, samples)) as [Figures, Figures, Figures]
+  report('service, one process', one)
+  report('floor (node:http + ws + postgres-js), one process', floor)
+  report(`service, two processes behind Redis (${redis.url})`, two)
 
   const serviceVsFloor = ratio(one.messagesPerSecond, floor.messagesPerSecond)
   const twoVsOne = ratio(two.messagesPerSecond, one.messagesPerSecond)
   console.log('\n--- summary ---')
   console.log(`offered ${RATE} messages/s; ${PAIRS} pairs; ${SECONDS} s measured`)
   for (const [label, figures] of [['service x1', one], ['floor x1', floor], ['service x2', two]] as const) {
-    console.log(`${label.padEnd(11)} ${String(figures.messagesPerSecond).padStart(6)} msg/s  ack p99 ${figures.ackP99} ms  delivery p99 ${figures.deliveryP99} ms  lost ${figures.lost}  duplicated ${figures.duplicated}`)
+    console.log(`${label.padEnd(30)} ${String(figures.messagesPerSecond).padStart(6)} msg/s  ack p99 ${figures.ackP99} ms  delivery p99 ${figures.deliveryP99} ms  lost ${figures.lost}  duplicated ${figures.duplicated}`)
   }
   console.log(`service / floor: ${serviceVsFloor} (target >= 0.8 at equal p99: delivery p99 ${one.deliveryP99} vs ${floor.deliveryP99} ms)`)
   console.log(`two processes / one: ${twoVsOne} (on one machine the two processes share its cores with PostgreSQL, Redis and the load generator)`)
