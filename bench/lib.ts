@@ -43,7 +43,7 @@ export interface Service {
 /** The real server (compiled on the fly by tsx) in its own process, so the load generator does not share its CPU time. */
 export async function startService(env: Record<string, string>, entry = 'src/server.ts', nodeArgs: string[] = []): Promise<Service> {
   const port = await freePort()
-  const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
     env: {
       ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, HOST: '127.0.0.1', PORT: String(port),
       RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', ...env,

@@ -36,7 +36,7 @@ export function createFollowGraph(repository: FollowsRepository, events: FollowE
       return toPage(
         rows,
         limit,
-        ({ followedAt, ...user }) => ({ ...toUser(user), followedAt: followedAt.toISOString() }),
+        (row) => ({ ...toUser(row), followedAt: row.followedAt.toISOString() }),
         (row) => cursors.encode(scope, [row.followedAt.getTime(), row.id]),
       )
     },
