@@ -37,7 +37,7 @@ t.test('SIGKILL mid chat load: every acknowledged message is in the database', a
 
 t.test('SIGTERM under load: in-flight requests complete, sockets close with 1001, exit within 10 s', async (t) => {
   const database = await durableDatabase(t)
-  const server = await startServer(t, database.env)
+  const server = await startServer(t, { ...database.env, LOG_LEVEL: 'info' })
   const [alice, bob] = [await registerOver(server.base, 'term_alice'), await registerOver(server.base, 'term_bob')]
   await befriendOver(server.base, alice, bob)
   const listeners = await Promise.all(Array.from({ length: 4 }, () => new Promise<WebSocket>((resolve, reject) => {
@@ -55,7 +55,9 @@ t.test('SIGTERM under load: in-flight requests complete, sockets close with 1001
   const inFlight = Array.from({ length: 10 }, () => fetch(`${server.base}/auth/login`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'term_alice', password: 'password123' }),
   }).then((response) => ({ status: response.status, afterSignal: Date.now() > signalled }), (error: Error) => ({ status: error.message, afterSignal: true })))
-  await sleep(150)
+  // Signalled once the server has read all ten, so none is a request arriving after the signal.
+  const received = () => server.output().split('\n').filter((line) => line.includes('"incoming request"') && line.includes('/auth/login')).length
+  for (const deadline = Date.now() + 10_000; received() < 10 && Date.now() < deadline;) await sleep(10)
   signalled = Date.now()
   server.child.kill('SIGTERM')
   const answers = await Promise.all(inFlight)

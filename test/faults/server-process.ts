@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { openDatabase } from '../../src/db/client.js'
-import { createTestDatabase, TEST_SECRET, tempDir } from '../helper.js'
+import { childProcessEnv, createTestDatabase, TEST_SECRET, tempDir } from '../helper.js'
 
 type Test = { teardown(fn: () => unknown): void }
 
@@ -48,10 +48,7 @@ export async function durableDatabase(t: Test): Promise<{ env: Record<string, st
 /** The real entry point, as `npm start` runs it (with tsx), on a port of its own. */
 export async function startServer(t: Test, env: Record<string, string>) {
   const port = await freePort()
-  // Not tap's coverage hooks either: the child runs the sources through tsx, whose mapping does
-  // not merge with the test processes' own, and a SIGKILLed child reports nothing anyway.
-  const inherited = Object.fromEntries(Object.entries(process.env)
-    .filter(([name]) => name !== 'DATABASE_URL' && name !== 'NODE_OPTIONS' && !name.startsWith('_TAPJS_PROCESSINFO_')))
+  const { DATABASE_URL: _ignored, ...inherited } = childProcessEnv()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     env: {
       ...inherited, NODE_ENV: 'development', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
