@@ -22,7 +22,7 @@ export const errors = {
   unsupported: described('Unsupported media type (UNSUPPORTED_MEDIA_TYPE)'),
   rateLimited: described('Too many requests (RATE_LIMITED); see the Retry-After header'),
   internal: described('Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log'),
-  unavailable: described('The database is unavailable (SERVICE_UNAVAILABLE)'),
+  unavailable: described('Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE)'),
 }
 
 /** The answers any route can give whatever its own rules: bad input, and server trouble. */

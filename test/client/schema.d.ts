@@ -581,7 +581,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -683,7 +683,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -790,7 +790,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -846,7 +846,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -917,7 +917,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -984,7 +984,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1077,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1142,7 +1142,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1235,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1363,7 +1363,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,7 +1434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1505,7 +1505,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1585,7 +1585,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1665,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +1758,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1851,7 +1851,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1930,7 +1930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2009,7 +2009,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2089,7 +2089,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,7 +2156,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The database is unavailable (SERVICE_UNAVAILABLE) */
+            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
             503: {
                 headers: {
                     [name: string]: unknown;
