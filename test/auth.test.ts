@@ -108,11 +108,11 @@ t.test('unknown user and wrong password take about the same time', async (t) => 
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] as number
   const wrong: number[] = []
   const unknown: number[] = []
-  for (let i = 0; i < 7; i++) {
+  for (let i = 0; i < 9; i++) {
     wrong.push(await time(user.username))
     unknown.push(await time(uniqueName('nobody')))
   }
   // Both run one argon2id verification; without the stand-in hash an unknown user answers in
-  // well under a tenth of the time.
-  t.ok(median(unknown) > median(wrong) * 0.5, `unknown ${median(unknown).toFixed(1)} ms vs wrong ${median(wrong).toFixed(1)} ms`)
+  // well under a tenth of the time. The bound is loose because other tests share the CPU.
+  t.ok(median(unknown) > median(wrong) * 0.3, `unknown ${median(unknown).toFixed(1)} ms vs wrong ${median(wrong).toFixed(1)} ms`)
 })
