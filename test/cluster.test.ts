@@ -3,8 +3,8 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { ChatClient } from './chat-helpers.js'
-import { createTestDatabase, TEST_SECRET } from './helper.js'
-import { freePort, kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
+import { createTestDatabase, freePort, TEST_SECRET } from './helper.js'
+import { kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
 
 // Two real server processes on one PostgreSQL database and one Redis of the test's own.
 const skip = !process.env.DATABASE_URL

@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto'
 import { sql } from 'drizzle-orm'
 import { Redis } from 'ioredis'
 import { ChatClient, befriend, follow, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
-import { freePort, kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
+import { buildTestApp, freePort, register } from './helper.js'
+import { kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
 
 // One process with REDIS_URL, in this test's process (so its code counts), and "another
 // process" played by a plain Redis client on the fan-out channel. Works on PGlite too.

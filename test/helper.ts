@@ -1,5 +1,7 @@
 import { randomBytes } from 'node:crypto'
+import { once } from 'node:events'
 import { mkdtempSync, rmSync } from 'node:fs'
+import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import postgres from 'postgres'
@@ -123,4 +125,13 @@ export function childProcessEnv(env: Record<string, string | undefined> = {}): N
   const inherited = Object.fromEntries(Object.entries(process.env)
     .filter(([name]) => name !== 'NODE_OPTIONS' && !name.startsWith('_TAPJS_PROCESSINFO')))
   return { ...inherited, ...env }
+}
+
+/** A port nothing listens on right now, for a server a test starts in another process. */
+export async function freePort() {
+  const server = createServer().listen(0, '127.0.0.1')
+  await once(server, 'listening')
+  const { port } = server.address() as { port: number }
+  server.close()
+  return port
 }

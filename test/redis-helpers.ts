@@ -1,18 +1,10 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
-import { createConnection, createServer } from 'node:net'
+import { createConnection } from 'node:net'
 
 type Test = { teardown(fn: () => unknown): void }
 
 export const redisMissing = spawnSync('redis-server', ['--version']).error !== undefined
-
-export async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  return port
-}
 
 export const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 

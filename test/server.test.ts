@@ -2,17 +2,8 @@ import t from 'tap'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
 import { existsSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
-import { childProcessEnv, tempDir } from './helper.js'
-
-async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  return port
-}
+import { childProcessEnv, freePort, tempDir } from './helper.js'
 
 /** The real entry point, as `npm start` runs it, on embedded PGlite. */
 function startServer(env: Record<string, string>) {

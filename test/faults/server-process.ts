@@ -1,21 +1,12 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { createServer } from 'node:net'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
 import { openDatabase } from '../../src/db/client.js'
-import { childProcessEnv, createTestDatabase, TEST_SECRET, tempDir } from '../helper.js'
+import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET, tempDir } from '../helper.js'
 
 type Test = { teardown(fn: () => unknown): void }
-
-export async function freePort() {
-  const server = createServer().listen(0, '127.0.0.1')
-  await once(server, 'listening')
-  const { port } = server.address() as { port: number }
-  server.close()
-  return port
-}
 
 export interface StoredMessage { id: number, clientMessageId: string | null, messageText: string }
 
