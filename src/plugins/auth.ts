@@ -13,6 +13,8 @@ declare module 'fastify' {
   }
   interface FastifyRequest {
     userId: number
+    /** When the token this request was authenticated with expires (ms since the epoch). */
+    tokenExpiresAt: number
   }
 }
 
@@ -44,11 +46,12 @@ export default fp<{ jwt: Config['jwt'] }>(async function auth(app, { jwt }) {
   const accounts = createAccountsRepository(app.database.db)
 
   app.decorateRequest('userId', 0)
+  app.decorateRequest('tokenExpiresAt', 0)
   app.decorate('signToken', (userId: number) => app.jwt.sign({ sub: String(userId) }))
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = tokenOf(request)
     if (token === undefined) throw new Unauthorized()
-    let payload: { sub?: unknown }
+    let payload: { sub?: unknown, exp?: unknown }
     try {
       payload = app.jwt.verify(token)
     } catch (error) {
@@ -59,5 +62,6 @@ export default fp<{ jwt: Config['jwt'] }>(async function auth(app, { jwt }) {
     if (!Number.isSafeInteger(userId) || userId < 1) throw new TokenInvalid('no subject')
     if (!(await accounts.exists(userId))) throw new TokenInvalid('its user no longer exists')
     request.userId = userId
+    request.tokenExpiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY
   })
 }, { name: 'auth', dependencies: ['database'] })

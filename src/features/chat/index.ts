@@ -59,16 +59,6 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     this.terminate()
   }
 
-  /** The expiry of the token the upgrade was authenticated with, looked for where `authenticate` looks. */
-  const expiryOf = (request: FastifyRequest) => {
-    const header = request.headers.authorization?.trim().split(/\s+/)[1]
-    const protocols = request.headers['sec-websocket-protocol']?.split(',').map((protocol) => protocol.trim())
-    const query = (request.query as { token?: unknown }).token
-    const token = header ?? (protocols?.[0] === 'bearer' ? protocols[1] : undefined) ?? (typeof query === 'string' ? query : undefined)
-    const exp = token === undefined ? undefined : app.jwt.decode<{ exp?: unknown }>(token)?.exp
-    return typeof exp === 'number' ? exp * 1000 : Number.POSITIVE_INFINITY
-  }
-
   const open = (socket: WebSocket, request: FastifyRequest) => {
     app.websocketServer.clients.delete(socket)
     // The websocket plugin's error listener holds the upgrade's request and reply for as long
@@ -80,7 +70,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     const tcp = request.raw.socket as Socket & { _httpMessage?: ServerResponse | null }
     tcp._httpMessage?.detachSocket(tcp)
     if (hub.closing) return socket.close(CLOSE_GOING_AWAY, 'server shutting down')
-    sessions.open(socket, request.userId, expiryOf(request))
+    sessions.open(socket, request.userId, request.tokenExpiresAt)
   }
 
   app.route({
