@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
+import { driverErrorCode } from '../db/errors.js'
 import { ErrorSchema, type ErrorBody } from '../schemas/error.js'
 
 // Fastify's own codes for these are renamed to the ones the contract documents.
@@ -29,15 +30,9 @@ export function errorBody(statusCode: number, code: string, message: string): Er
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
-/** Drizzle wraps the driver's error, whose code says whether the database was reachable. */
-const driverCode = (error: FastifyError) => {
-  const code = (error.cause as { code?: unknown } | undefined)?.code
-  return typeof code === 'string' ? code : undefined
-}
-
 export function toErrorBody(error: FastifyError): ErrorBody {
   const code = error.code as string | undefined
-  const databaseCode = driverCode(error) ?? code
+  const databaseCode = driverErrorCode(error)
   if (databaseCode && unreachableDatabase.has(databaseCode)) {
     return errorBody(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly')
   }

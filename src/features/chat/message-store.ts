@@ -1,3 +1,4 @@
+import { driverErrorCode } from '../../db/errors.js'
 import type { Draft, ChatRepository } from './repository.js'
 import type { MessageRow } from './schemas.js'
 
@@ -16,15 +17,8 @@ interface Waiting {
   saved?: Saved
 }
 
-/** The error a query failed with, under Drizzle's wrapper. */
-export const databaseCode = (error: unknown): string | undefined => {
-  const { cause, code } = error as { cause?: { code?: unknown }, code?: unknown }
-  const found = cause?.code ?? code
-  return typeof found === 'string' ? found : undefined
-}
-
 // Integrity (23) and data (22) errors belong to one row; any other error would fail every row alike.
-const isRowError = (error: unknown) => /^2[23]/.test(databaseCode(error) ?? '')
+const isRowError = (error: unknown) => /^2[23]/.test(driverErrorCode(error) ?? '')
 
 const keyOf = (draft: Draft) => (draft.clientMessageId === null ? undefined : `${draft.senderId}:${draft.clientMessageId}`)
 

@@ -3,7 +3,8 @@ import type { RawData, WebSocket } from 'ws'
 import type { Fanout } from '../../plugins/fanout.js'
 import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
 import { CLOSE_INTERNAL_ERROR, connectionOf, type Connection, type Hub } from './hub.js'
-import { databaseCode, type MessageStore } from './message-store.js'
+import { driverErrorCode } from '../../db/errors.js'
+import type { MessageStore } from './message-store.js'
 import type { MutualFollows } from './mutual-follows.js'
 import type { ChatRepository, Draft, PairStatus } from './repository.js'
 import type { SendLimit } from './send-limit.js'
@@ -98,7 +99,7 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, fanout, r
       // Acknowledged and delivered here first; the other processes hear of it after.
       if (message) void fanout.publish({ type: 'message', message })
     }, (error: unknown) => {
-      if (databaseCode(error) === '23503') {
+      if (driverErrorCode(error) === '23503') {
         hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
       } else {
         fail(connection, error)
