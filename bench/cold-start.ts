@@ -19,6 +19,9 @@ async function timeToReady(command: string[], env: Record<string, string>): Prom
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, HOST: '127.0.0.1', PORT: String(++port), ...env },
     stdio: 'ignore',
+    // npm does not pass SIGTERM on to the server it started; the whole group is signalled, or
+    // the server lives on holding the PGlite directory and the next start finds it locked.
+    detached: true,
   })
   try {
     for (;;) {
@@ -30,8 +33,14 @@ async function timeToReady(command: string[], env: Record<string, string>): Prom
       await new Promise((resolve) => setTimeout(resolve, 20))
     }
   } finally {
-    child.kill('SIGTERM')
-    if (child.exitCode === null) await once(child, 'exit')
+    const exited = child.exitCode === null ? once(child, 'exit') : undefined
+    process.kill(-child.pid!, 'SIGTERM')
+    await exited
+    // npm may exit before the server has closed (and released the PGlite directory).
+    const stopBy = performance.now() + 15_000
+    while (performance.now() < stopBy && await fetch(`http://127.0.0.1:${port}/health`).then(() => true, () => false)) {
+      await new Promise((resolve) => setTimeout(resolve, 50))
+    }
   }
 }
 
