@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { follows, messages, users } from '../../db/schema.js'
+import { createUserExists } from '../users/table.js'
 import type { MessageRow } from './schemas.js'
 
 export interface Draft {
@@ -80,10 +81,7 @@ export function createChatRepository(db: Db) {
       return row.follows === 2 ? 'mutual' : 'not-mutual'
     },
 
-    async userExists(id: number) {
-      const [user] = await db.select({ id: users.id }).from(users).where(eq(users.id, id))
-      return user !== undefined
-    },
+    userExists: createUserExists(db),
 
     /** Newest first, from before the message id `before`. */
     async conversation(userId: number, otherId: number, limit: number, before: number | undefined) {

@@ -1,6 +1,7 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { follows, users } from '../../db/schema.js'
+import { createUserExists, userColumns } from '../users/table.js'
 
 export type Direction = 'followers' | 'following'
 
@@ -8,13 +9,7 @@ function pageQuery(db: Db, direction: Direction, after: boolean) {
   const [owner, other] = direction === 'followers'
     ? [follows.followeeId, follows.followerId]
     : [follows.followerId, follows.followeeId]
-  return db.select({
-    id: users.id,
-    username: users.username,
-    profilePicture: users.profilePicture,
-    createdAt: users.createdAt,
-    followedAt: follows.createdAt,
-  })
+  return db.select({ ...userColumns, followedAt: follows.createdAt })
     .from(follows)
     .innerJoin(users, eq(users.id, other))
     .where(and(
@@ -60,10 +55,7 @@ export function createFollowsRepository(db: Db) {
       return row && { userId: otherId, following: row.following, followedBy: row.followedBy, mutual: row.following && row.followedBy }
     },
 
-    async userExists(id: number) {
-      const [row] = await db.select({ id: users.id }).from(users).where(eq(users.id, id))
-      return row !== undefined
-    },
+    userExists: createUserExists(db),
 
     /**
      * One page of a follow list, newest follow first, strictly after `after` (keyset: the

@@ -5,7 +5,7 @@ import { UserIdParams } from '../../schemas/ids.js'
 import { Page, PageQuery, toPage } from '../../schemas/pagination.js'
 import { profileOf } from './profiles.js'
 import { createUsersRepository } from './repository.js'
-import { ProfileSchema, UserSchema, toUser, type UserRow } from './schemas.js'
+import { ProfileSchema, UserSchema, toUser } from './schemas.js'
 
 const DirectoryQuery = Type.Composite([PageQuery, Type.Object({
   search: Type.Optional(Type.String({
@@ -56,7 +56,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     const scope = cursorScope(search)
     const after = cursor === undefined ? undefined : app.cursors.decode(scope, cursor, Type.String())
     const rows = await repository.directory(search, limit + 1, after)
-    return toPage(rows, limit, (row: UserRow) => toUser(row), (row) => app.cursors.encode(scope, row.key))
+    return toPage(rows, limit, toUser, (row) => app.cursors.encode(scope, row.key))
   })
 }
 

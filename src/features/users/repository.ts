@@ -1,14 +1,7 @@
 import { and, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { follows, users } from '../../db/schema.js'
-import { usernameColumnKey } from '../auth/repository.js'
-
-const userColumns = {
-  id: users.id,
-  username: users.username,
-  profilePicture: users.profilePicture,
-  createdAt: users.createdAt,
-}
+import { userColumns, usernameColumnKey } from './table.js'
 
 const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`)
 

@@ -1,5 +1,6 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { UserId } from '../../schemas/ids.js'
+import type { UserRow } from './table.js'
 
 export const Username = Type.String({
   minLength: 3, maxLength: 30, pattern: '^[A-Za-z0-9_.]+$',
@@ -19,13 +20,6 @@ export const ProfileSchema = Type.Composite([UserSchema, Type.Object({
   followingCount: Type.Integer({ minimum: 0 }),
 })], { $id: 'Profile', title: 'Profile', additionalProperties: false })
 export type Profile = Static<typeof ProfileSchema>
-
-export interface UserRow {
-  id: number
-  username: string
-  profilePicture: string | null
-  createdAt: Date
-}
 
 export const pictureUrl = (name: string | null) => (name === null ? null : `/images/${name}`)
 
