@@ -34,7 +34,7 @@ async function openPostgres(url: string): Promise<Database> {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
   })
-  const db = drizzlePostgres(client, { schema }) as unknown as Db
+  const db: Db = drizzlePostgres(client, { schema })
   return {
     db,
     driver: 'postgres',
@@ -48,7 +48,7 @@ async function openPglite(dataDir: string | null): Promise<Database> {
   try {
     const client = await PGlite.create(dataDir ?? 'memory://')
     await migratePglite(client)
-    const db = drizzlePglite(client, { schema }) as unknown as Db
+    const db: Db = drizzlePglite(client, { schema })
     return {
       db,
       driver: 'pglite',
