@@ -33,5 +33,40 @@ function finiteOnly(validate: ValidateFunction): ValidateFunction {
   return checked
 }
 
+const loneSurrogate = /[\uD800-\uDFFF]/u
+
+/**
+ * JSON can spell an unpaired UTF-16 surrogate ("\ud800"), which UTF-8 cannot hold: PostgreSQL
+ * rejects such text (22P02) and argon2 would hash it as U+FFFD. Query strings and paths cannot
+ * carry one (their undecodable bytes stay percent-encoded); JSON bodies and chat frames can.
+ */
+export const isWellFormed = (text: string) => !loneSurrogate.test(text)
+
+/** The path of the first string in a JSON value that is not well-formed Unicode. */
+export function malformedTextAt(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return isWellFormed(value) ? undefined : path
+  if (typeof value !== 'object' || value === null) return undefined
+  for (const [key, item] of Object.entries(value)) {
+    const found = malformedTextAt(item, `${path}/${key}`)
+    if (found !== undefined) return found
+  }
+  return undefined
+}
+
+function wellFormedOnly(validate: ValidateFunction): ValidateFunction {
+  const checked = ((data: unknown) => {
+    checked.errors = null
+    if (!validate(data)) {
+      checked.errors = validate.errors
+      return false
+    }
+    const path = malformedTextAt(data)
+    if (path === undefined) return true
+    checked.errors = [{ instancePath: path, schemaPath: '#/wellFormed', keyword: 'wellFormed', params: {}, message: 'must be well-formed Unicode text (it holds an unpaired surrogate)' }]
+    return false
+  }) as ValidateFunction
+  return checked
+}
+
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  httpPart === 'body' ? strict.compile(schema) : finiteOnly(coercing.compile(schema))
+  httpPart === 'body' ? wellFormedOnly(strict.compile(schema)) : finiteOnly(coercing.compile(schema))

@@ -88,6 +88,13 @@ const frame: fc.Arbitrary<string | Buffer | { text: Buffer }> = fc.oneof(
   { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', '[]', '"x"', '1e999', '{"recipientId":1e999,"messageText":"x"}', '{"__proto__":{"recipientId":2},"messageText":"x"}') },
 )
 
+/** The whole frame, escaped so that a lone surrogate or a control character shows as written. */
+const shown = (sent: string | Buffer | { text: Buffer }) => {
+  if (typeof sent === 'string') return `text ${JSON.stringify(sent)}`
+  if (Buffer.isBuffer(sent)) return `binary 0x${sent.toString('hex')}`
+  return `text bytes 0x${sent.text.toString('hex')}`
+}
+
 t.test('malformed frames get an error frame, an ack, or a documented close; never a crash', async (t) => {
   let current = await openSocket()
   const tally = { frames: 0, acks: 0, errors: 0, closes: 0 }
@@ -100,12 +107,12 @@ t.test('malformed frames get an error frame, an ack, or a documented close; neve
     const answer = await current.next()
     if ('close' in answer) {
       tally.closes++
-      if (!documentedCloses.has(answer.close)) throw new Error(`closed with ${answer.close} after ${String(sent).slice(0, 200)}`)
+      if (!documentedCloses.has(answer.close)) throw new Error(`closed with ${answer.close} after ${shown(sent)}`)
       return
     }
     const type = answer.frame.type
     if ((type !== 'ack' && type !== 'error') || !isAnswer[type](answer.frame)) {
-      throw new Error(`an answer off the contract: ${JSON.stringify(answer.frame).slice(0, 300)} to ${String(sent).slice(0, 200)}`)
+      throw new Error(`an answer off the contract: ${JSON.stringify(answer.frame)} to ${shown(sent)}`)
     }
     if (type === 'ack') tally.acks++
     else tally.errors++

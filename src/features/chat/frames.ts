@@ -1,4 +1,5 @@
 import type { RawData } from 'ws'
+import { isWellFormed } from '../../validation.js'
 import type { Draft } from './repository.js'
 import { MAX_MESSAGE_LENGTH, inboundFrame, type ChatErrorCode, type ErrorFrame } from './schemas.js'
 
@@ -8,7 +9,7 @@ export const refusal = (code: ChatErrorCode, message: string, clientMessageId?: 
 /** Echoed on refusals only when it is one a client could have meant. */
 export function clientMessageIdOf(frame: unknown): string | undefined {
   const id = (frame as { clientMessageId?: unknown } | null)?.clientMessageId
-  return typeof id === 'string' && id.length > 0 && id.length <= 128 ? id : undefined
+  return typeof id === 'string' && id.length > 0 && id.length <= 128 && isWellFormed(id) ? id : undefined
 }
 
 const toText = (data: RawData) => {
@@ -44,11 +45,16 @@ export function draftOf(frame: unknown, userId: number): Draft | ErrorFrame {
     return refusal('INVALID_MESSAGE', `${field}: ${error?.message ?? 'invalid'}`, clientMessageId)
   }
   const { messageText, recipientId, senderId } = frame
+  // Text PostgreSQL cannot store is the client's error, refused here rather than failing the batch.
+  if (!isWellFormed(messageText)) return refusal('INVALID_MESSAGE', 'messageText holds an unpaired surrogate: it is not well-formed Unicode', clientMessageId)
+  if (frame.clientMessageId !== undefined && !isWellFormed(frame.clientMessageId)) {
+    return refusal('INVALID_MESSAGE', 'clientMessageId holds an unpaired surrogate: it is not well-formed Unicode')
+  }
   // UTF-16 length is at least the code point count: only long texts need counting.
   if (messageText.length > MAX_MESSAGE_LENGTH && codePoints(messageText) > MAX_MESSAGE_LENGTH) {
     return refusal('MESSAGE_TOO_LONG', `messageText is over ${MAX_MESSAGE_LENGTH} characters`, clientMessageId)
   }
-  // PostgreSQL text cannot hold NUL; refused here rather than failing the whole batch.
+  // Nor can it hold NUL.
   if (messageText.includes('\0') || clientMessageId?.includes('\0')) {
     return refusal('INVALID_MESSAGE', 'messageText and clientMessageId cannot contain NUL characters', clientMessageId)
   }
