@@ -3,6 +3,7 @@ import Fastify from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import auth from './features/auth/index.js'
+import { createAccountsRepository } from './features/auth/repository.js'
 import chat, { type ChatTuning } from './features/chat/index.js'
 import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
@@ -17,8 +18,7 @@ import cursors from './plugins/cursors.js'
 import database from './plugins/database.js'
 import docs from './plugins/docs.js'
 import errors, { frameworkErrors } from './plugins/errors.js'
-import fanout from './plugins/fanout.js'
-import followEvents from './plugins/follow-events.js'
+import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
 import rateLimits from './plugins/rate-limit.js'
 import redis from './plugins/redis.js'
@@ -56,9 +56,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(rateLimits)
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
-  await app.register(followEvents)
-  await app.register(fanout)
-  await app.register(authentication, { jwt: config.jwt })
+  await app.register(eventBus, { redisPrefix: config.redisPrefix })
+  const accounts = createAccountsRepository(app.database.db)
+  await app.register(authentication, { jwt: config.jwt, userExists: accounts.exists })
   for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
 
   await app.register(operations)

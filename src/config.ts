@@ -30,6 +30,8 @@ export const EnvSchema = Type.Object({
   UPLOAD_DIR: Type.String({ minLength: 1, default: 'public/images' }),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  // Pub/sub channels ignore Redis's database number: deployments sharing a Redis tell their keys and channels apart by this.
+  REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'social-api' }),
   ALLOWED_ORIGINS: Type.Optional(Type.String()),
 })
 export type Env = Static<typeof EnvSchema>
@@ -125,6 +127,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES },
     redisUrl: env.REDIS_URL,
+    redisPrefix: env.REDIS_PREFIX,
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   }
 }

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { and, eq, sql } from 'drizzle-orm'
 import { follows } from '../src/db/schema.js'
+import { followChanged } from '../src/features/follows/events.js'
 import { buildTestApp, register } from './helper.js'
 
 const app = await buildTestApp(t)
@@ -204,9 +205,7 @@ t.test('follow routes need a token', async (t) => {
 t.test('a change to the follow graph is announced once per real change', async (t) => {
   const [ann, ben] = [await register(app), await register(app)]
   const changes: Array<[number, number]> = []
-  const listener = (follower: number, followee: number) => changes.push([follower, followee])
-  app.followEvents.on('change', listener)
-  t.teardown(() => app.followEvents.off('change', listener))
+  t.teardown(app.bus.subscribe(followChanged, ({ followerId, followeeId }) => changes.push([followerId, followeeId])))
   await call(ann, 'PUT', `/users/${ben.id}/follow`)
   await call(ann, 'PUT', `/users/${ben.id}/follow`)
   await call(ann, 'DELETE', `/users/${ben.id}/follow`)

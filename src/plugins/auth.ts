@@ -3,7 +3,6 @@ import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
 import { TokenExpired, TokenInvalid, Unauthorized } from '../errors.js'
-import { createAccountsRepository } from '../features/auth/repository.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
@@ -36,14 +35,19 @@ function tokenOf(request: FastifyRequest): string | undefined {
   return typeof query?.token === 'string' ? query.token : undefined
 }
 
-export default fp<{ jwt: Config['jwt'] }>(async function auth(app, { jwt }) {
+export interface AuthOptions {
+  jwt: Config['jwt']
+  /** Whether the token's user still exists (a deleted user's token is refused). */
+  userExists(userId: number): Promise<boolean>
+}
+
+export default fp<AuthOptions>(async function auth(app, { jwt, userExists }) {
   await app.register(fastifyJwt, {
     secret: jwt.secret,
     sign: { algorithm: 'HS256', expiresIn: `${jwt.expiresInSeconds}s` },
     // Pinned: a token signed with any other algorithm, or none, is refused.
     verify: { algorithms: ['HS256'] },
   })
-  const accounts = createAccountsRepository(app.database.db)
 
   app.decorateRequest('userId', 0)
   app.decorateRequest('tokenExpiresAt', 0)
@@ -60,8 +64,8 @@ export default fp<{ jwt: Config['jwt'] }>(async function auth(app, { jwt }) {
     }
     const userId = typeof payload.sub === 'string' && /^[1-9]\d{0,15}$/.test(payload.sub) ? Number(payload.sub) : 0
     if (!Number.isSafeInteger(userId) || userId < 1) throw new TokenInvalid('no subject')
-    if (!(await accounts.exists(userId))) throw new TokenInvalid('its user no longer exists')
+    if (!(await userExists(userId))) throw new TokenInvalid('its user no longer exists')
     request.userId = userId
     request.tokenExpiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY
   })
-}, { name: 'auth', dependencies: ['database'] })
+}, { name: 'auth' })

@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws'
 import { UpgradeRequired } from '../../errors.js'
 import { authErrors } from '../../schemas/error.js'
 import { home } from '../page/index.js'
+import { messageStored } from './events.js'
 import history from './history.js'
 import { createHub, CLOSE_GOING_AWAY } from './hub.js'
 import { createMessageStore } from './message-store.js'
@@ -31,17 +32,18 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   const { chatRateLimit, heartbeatMs = 30_000, maxBufferedBytes = 1024 * 1024 } = options
   const repository = createChatRepository(app.database.db)
   const store = createMessageStore(repository)
-  const mutualFollows = createMutualFollows(repository, app.followEvents)
-  const { redis, fanout } = app
+  const mutualFollows = createMutualFollows(repository, app.bus)
+  const { redis, bus } = app
   const sendLimit = !chatRateLimit
     ? null
     : redis
       ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'))
       : createSendLimit(chatRateLimit)
   const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
-  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, fanout, repository, log: app.log })
-  fanout.subscribe((event) => {
-    if (event.type === 'message') hub.deliverFromElsewhere(event.message)
+  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, log: app.log })
+  bus.subscribe(messageStored, ({ message }, origin) => {
+    // This process's own messages were delivered here as they were stored.
+    if (origin === 'elsewhere') hub.deliverFromElsewhere(message)
   })
 
   app.addSchema(MessageSchema)

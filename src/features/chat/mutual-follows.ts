@@ -1,4 +1,5 @@
-import type { FollowEvents } from '../../plugins/follow-events.js'
+import type { EventBus } from '../../plugins/event-bus.js'
+import { followChanged } from '../follows/events.js'
 import type { ChatRepository, PairStatus } from './repository.js'
 
 const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`)
@@ -8,26 +9,24 @@ const pairKey = (a: number, b: number) => (a < b ? `${a}:${b}` : `${b}:${a}`)
  * pair and forgotten as soon as either follow between them changes, so an unfollow stops the
  * very next message without a query per message.
  */
-export function createMutualFollows(repository: ChatRepository, followEvents: FollowEvents, maxEntries = 100_000) {
+export function createMutualFollows(repository: ChatRepository, bus: EventBus, maxEntries = 100_000) {
   const statuses = new Map<string, PairStatus>()
   // A lookup that started before a change may read the old graph: its answer is not kept.
   let changes = 0
 
-  const forget = (followerId: number, followeeId: number) => {
+  const unsubscribe = bus.subscribe(followChanged, ({ followerId, followeeId }) => {
     changes++
     statuses.delete(pairKey(followerId, followeeId))
-  }
-  const forgetAll = () => {
+  })
+  const stopResetting = bus.onReset(() => {
     changes++
     statuses.clear()
-  }
-  followEvents.on('change', forget)
-  followEvents.on('reset', forgetAll)
+  })
 
   async function lookUp(key: string, senderId: number, recipientId: number) {
     const startedAt = changes
     const status = await repository.pairStatus(senderId, recipientId)
-    if (startedAt === changes && followEvents.complete) {
+    if (startedAt === changes && bus.complete) {
       if (statuses.size >= maxEntries) statuses.delete(statuses.keys().next().value as string)
       statuses.set(key, status)
     }
@@ -42,8 +41,8 @@ export function createMutualFollows(repository: ChatRepository, followEvents: Fo
     },
 
     close() {
-      followEvents.off('change', forget)
-      followEvents.off('reset', forgetAll)
+      unsubscribe()
+      stopResetting()
     },
   }
 }

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
-import type { Fanout } from '../../plugins/fanout.js'
+import type { EventBus } from '../../plugins/event-bus.js'
+import { messageStored } from './events.js'
 import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
 import { CLOSE_INTERNAL_ERROR, connectionOf, type Connection, type Hub } from './hub.js'
 import { driverErrorCode } from '../../db/errors.js'
@@ -14,7 +15,7 @@ export interface SessionContext {
   store: MessageStore
   mutualFollows: MutualFollows
   sendLimit: SendLimit | null
-  fanout: Fanout
+  bus: EventBus
   repository: ChatRepository
   log: FastifyBaseLogger
 }
@@ -24,7 +25,7 @@ export interface SessionContext {
  * even when one waits for a follow lookup and the next would not. The functions are shared by
  * every socket (an idle socket should cost little memory), each finding its connection.
  */
-export function createSessions({ hub, store, mutualFollows, sendLimit, fanout, repository, log }: SessionContext) {
+export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, log }: SessionContext) {
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (hub.closing) return
     const connection = connectionOf(this)
@@ -97,7 +98,7 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, fanout, r
     store.save(draft).then((saved) => {
       const message = hub.deliver(saved, connection)
       // Acknowledged and delivered here first; the other processes hear of it after.
-      if (message) void fanout.publish({ type: 'message', message })
+      if (message) void bus.publish(messageStored, { message }, { to: [message.senderId, message.recipientId] })
     }, (error: unknown) => {
       if (driverErrorCode(error) === '23503') {
         hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))

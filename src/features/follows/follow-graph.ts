@@ -1,13 +1,14 @@
 import { CannotFollowSelf, UserNotFound } from '../../errors.js'
-import type { FollowEvents } from '../../plugins/follow-events.js'
 import type { Cursors } from '../../plugins/cursors.js'
+import type { EventBus } from '../../plugins/event-bus.js'
 import { toPage } from '../../schemas/pagination.js'
 import { toUser } from '../users/schemas.js'
+import { followChanged } from './events.js'
 import type { Direction, FollowsRepository } from './repository.js'
 import { FollowPosition } from './schemas.js'
 
 /** What the follow routes do, shared by the current routes and the legacy ones. */
-export function createFollowGraph(repository: FollowsRepository, events: FollowEvents, cursors: Cursors) {
+export function createFollowGraph(repository: FollowsRepository, bus: EventBus, cursors: Cursors) {
   async function relationship(userId: number, otherId: number) {
     const found = await repository.relationship(userId, otherId)
     if (!found) throw new UserNotFound(otherId)
@@ -19,12 +20,12 @@ export function createFollowGraph(repository: FollowsRepository, events: FollowE
 
     async follow(followerId: number, followeeId: number) {
       if (followerId === followeeId) throw new CannotFollowSelf()
-      if (await repository.follow(followerId, followeeId)) await events.changed(followerId, followeeId)
+      if (await repository.follow(followerId, followeeId)) await bus.publish(followChanged, { followerId, followeeId })
       return relationship(followerId, followeeId)
     },
 
     async unfollow(followerId: number, followeeId: number) {
-      if (await repository.unfollow(followerId, followeeId)) await events.changed(followerId, followeeId)
+      if (await repository.unfollow(followerId, followeeId)) await bus.publish(followChanged, { followerId, followeeId })
       return relationship(followerId, followeeId)
     },
 

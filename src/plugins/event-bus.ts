@@ -1,0 +1,142 @@
+import type { FastifyBaseLogger } from 'fastify'
+import fp from 'fastify-plugin'
+import { createRedisRelay } from './redis-relay.js'
+
+/**
+ * A kind of live event. Features declare theirs next to their schemas
+ * (`export const followChanged = defineEvent<FollowChange>('follow')`), publish them and
+ * subscribe to them; the bus itself knows none of them. The name travels between processes, so
+ * it must stay stable across versions that run side by side.
+ */
+export interface EventType<Payload extends object> {
+  readonly name: string
+  /** Never set: carries the payload's type for publish and subscribe. */
+  readonly payload?: Payload
+}
+
+export function defineEvent<Payload extends object>(name: string): EventType<Payload> {
+  return { name }
+}
+
+/** 'here' for an event this process published, 'elsewhere' for one another process did. */
+export type Origin = 'here' | 'elsewhere'
+
+export type EventHandler<Payload> = (payload: Payload, origin: Origin) => void
+
+/** An event as it travels between processes: its name, and its payload's fields. */
+export type WireEvent = { type: string } & Record<string, unknown>
+
+export interface PublishOptions {
+  /**
+   * The users the event concerns (the two people of a message, say). Left out, the event
+   * concerns every process (a follow change, which clears caches everywhere).
+   */
+  to?: readonly number[]
+}
+
+/** What carries events to and from the other processes (Redis pub/sub, or nothing). */
+export interface Relay {
+  /** Resolves once the other processes were told, or it was found they could not be (never rejects). */
+  send(event: WireEvent, options: PublishOptions): Promise<void>
+}
+
+export interface EventBus {
+  /**
+   * Hands the event to this process's subscribers at once (origin 'here'), then to the other
+   * processes' (origin 'elsewhere'). Resolves once the others were told, or it was found they
+   * could not be; never rejects.
+   */
+  publish<Payload extends object>(type: EventType<Payload>, payload: Payload, options?: PublishOptions): Promise<void>
+  /** Returns the function that unsubscribes. */
+  subscribe<Payload extends object>(type: EventType<Payload>, handler: EventHandler<Payload>): () => void
+  /**
+   * False while events of other processes may be missed (Redis is away): a cache built from
+   * events must not keep what it reads meanwhile.
+   */
+  readonly complete: boolean
+  /**
+   * Runs the handler whenever events may have been missed and whenever they no longer can be:
+   * a cache built from events forgets what it holds. Returns the function that unsubscribes.
+   */
+  onReset(handler: () => void): () => void
+}
+
+/** The side of the bus a relay drives: events from the others, and whether any may be missed. */
+export interface RelayTarget {
+  receive(event: WireEvent): void
+  reset(complete: boolean): void
+}
+
+export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget & { relay: Relay | undefined } {
+  const handlers = new Map<string, Set<EventHandler<object>>>()
+  const resets = new Set<() => void>()
+  let complete = true
+
+  function dispatch(name: string, payload: object, origin: Origin) {
+    for (const handler of handlers.get(name) ?? []) {
+      try {
+        handler(payload, origin)
+      } catch (error) {
+        log.error({ err: error, event: name, origin }, 'event handler failed')
+      }
+    }
+  }
+
+  const done = Promise.resolve()
+  return {
+    relay: undefined,
+
+    get complete() {
+      return complete
+    },
+
+    publish(type, payload, options = {}) {
+      dispatch(type.name, payload, 'here')
+      return this.relay ? this.relay.send({ ...payload, type: type.name }, options) : done
+    },
+
+    subscribe(type, handler) {
+      let own = handlers.get(type.name)
+      if (!own) handlers.set(type.name, own = new Set())
+      const added = handler as EventHandler<object>
+      own.add(added)
+      return () => own.delete(added)
+    },
+
+    onReset(handler) {
+      resets.add(handler)
+      return () => resets.delete(handler)
+    },
+
+    receive({ type, ...payload }) {
+      dispatch(type, payload, 'elsewhere')
+    },
+
+    reset(isComplete) {
+      complete = isComplete
+      for (const handler of resets) {
+        try {
+          handler()
+        } catch (error) {
+          log.error({ err: error }, 'event bus reset handler failed')
+        }
+      }
+    },
+  }
+}
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    bus: EventBus
+  }
+}
+
+/**
+ * One process alone dispatches events to its own subscribers. With Redis, events also travel
+ * to and from the other processes; while Redis is away the bus says events may be missed.
+ */
+export default fp<{ redisPrefix: string }>(async function eventBus(app, { redisPrefix }) {
+  const bus = createEventBus(app.log)
+  app.decorate('bus', bus)
+  if (app.redis) bus.relay = await createRedisRelay(app.redis, bus, app.log, `${redisPrefix}:fanout`)
+}, { name: 'event-bus', dependencies: ['redis'] })
