@@ -27,6 +27,16 @@ export interface HubOptions {
   onHeartbeat?: () => void
 }
 
+/**
+ * Told when a user's first socket on this process opens and when their last one here closes
+ * (shutdown included): per-user subscriptions and presence hang on these. Observers run
+ * synchronously inside add / the socket's close; one that throws is logged and skipped.
+ */
+export interface SocketObserver {
+  firstSocket?(userId: number): void
+  lastSocket?(userId: number): void
+}
+
 const kConnection = Symbol('chat connection')
 
 /** The connection a socket was added as; listeners are shared functions, not closures per socket. */
@@ -39,7 +49,18 @@ function onPong(this: WebSocket) {
 /** Which sockets belong to which user, and getting frames to them. */
 export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: HubOptions) {
   const sockets = new Map<number, Set<Connection>>()
+  const observers = new Set<SocketObserver>()
   let closing = false
+
+  function tell(event: keyof SocketObserver, userId: number) {
+    for (const observer of observers) {
+      try {
+        observer[event]?.(userId)
+      } catch (error) {
+        log.error({ err: error, userId }, `chat socket observer failed on ${event}`)
+      }
+    }
+  }
 
   function send(connection: Connection, frame: string | Buffer) {
     const { socket } = connection
@@ -54,8 +75,9 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
   function onClose(this: WebSocket) {
     const connection = connectionOf(this)
     const own = sockets.get(connection.userId)
-    own?.delete(connection)
-    if (own?.size === 0) sockets.delete(connection.userId)
+    if (!own?.delete(connection) || own.size > 0) return
+    sockets.delete(connection.userId)
+    tell('lastSocket', connection.userId)
   }
 
   const heartbeat = setInterval(() => {
@@ -87,11 +109,29 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       const connection: Connection = { socket, userId, expiresAt, alive: true, pending: undefined }
       ;(socket as WebSocket & { [kConnection]: Connection })[kConnection] = connection
       let own = sockets.get(userId)
+      const first = !own
       if (!own) sockets.set(userId, own = new Set())
       own.add(connection)
       socket.on('pong', onPong)
       socket.on('close', onClose)
+      if (first) tell('firstSocket', userId)
       return connection
+    },
+
+    /** Returns the function that stops observing. */
+    observe(observer: SocketObserver): () => void {
+      observers.add(observer)
+      return () => observers.delete(observer)
+    },
+
+    /** Whether the user has a socket open on this process. */
+    has(userId: number): boolean {
+      return sockets.has(userId)
+    },
+
+    /** The users with a socket open on this process. */
+    users(): IterableIterator<number> {
+      return sockets.keys()
     },
 
     refuse(connection: Connection, frame: ErrorFrame) {
