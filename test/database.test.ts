@@ -2,8 +2,9 @@ import t from 'tap'
 import { execFile } from 'node:child_process'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
+import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
-import { openDatabase } from '../src/db/client.js'
+import { openDatabase, rowsOf } from '../src/db/client.js'
 import { DataDirLockedError } from '../src/db/lock.js'
 import { migratePostgres } from '../src/db/migrate.js'
 import { childProcessEnv, createTestDatabase, tempDir } from './helper.js'
@@ -34,8 +35,7 @@ t.test('a stale lock left by a dead process is taken over, and data survives a r
   await writeFile(`${dir}.lock`, '999999')
   const second = await openDatabase({ pgliteDir: dir })
   t.teardown(() => second.close())
-  const result = await second.db.execute('select n from kept') as unknown as { rows: Array<{ n: number }> }
-  t.same(result.rows, [{ n: 42 }])
+  t.same(await rowsOf(second.db, sql`select n from kept`), [{ n: 42 }])
 })
 
 t.test('migrations applied by several processes at once on a fresh database', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async (t) => {

@@ -1,5 +1,5 @@
 import { PGlite } from '@electric-sql/pglite'
-import { sql } from 'drizzle-orm'
+import { sql, type SQL } from 'drizzle-orm'
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core'
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
@@ -10,6 +10,15 @@ import { migratePglite, migratePostgres } from './migrate.js'
 import * as schema from './schema.js'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
+
+/**
+ * The rows of a raw statement. The one place that knows the drivers answer execute()
+ * differently: postgres-js with the rows themselves, PGlite with an object holding them.
+ */
+export async function rowsOf<Row extends object>(db: Db, query: SQL): Promise<Row[]> {
+  const result: unknown = await db.execute(query)
+  return Array.isArray(result) ? result : (result as { rows: Row[] }).rows
+}
 
 export interface Database {
   db: Db

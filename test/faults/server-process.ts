@@ -3,7 +3,7 @@ import { once } from 'node:events'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
-import { openDatabase } from '../../src/db/client.js'
+import { openDatabase, rowsOf } from '../../src/db/client.js'
 import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET, tempDir } from '../helper.js'
 
 type Test = { teardown(fn: () => unknown): void }
@@ -29,9 +29,9 @@ export async function durableDatabase(t: Test): Promise<{ env: Record<string, st
     env: { DATA_DIR: dataDir },
     async messages(): Promise<StoredMessage[]> {
       const database = await openDatabase({ pgliteDir: join(dataDir, 'pglite') })
-      const result = await database.db.execute(sql.raw('select id::int as id, client_message_id as "clientMessageId", message_text as "messageText" from messages'))
+      const rows = await rowsOf<StoredMessage>(database.db, sql.raw('select id::int as id, client_message_id as "clientMessageId", message_text as "messageText" from messages'))
       await database.close()
-      return (result as unknown as { rows: StoredMessage[] }).rows
+      return rows
     },
   }
 }

@@ -3,8 +3,8 @@ import { Type } from '@sinclair/typebox'
 import { UserNotFound } from '../../errors.js'
 import { authErrors, errors } from '../../schemas/error.js'
 import { Page, PageQuery, toPage } from '../../schemas/pagination.js'
-import type { ChatRepository } from './repository.js'
-import { ConversationParams, MessageSchema, SyncQuery, toMessage, type MessageRow } from './schemas.js'
+import type { ChatRepository, MessageRow } from './repository.js'
+import { ConversationParams, MessageSchema, SyncQuery, toMessage } from './schemas.js'
 
 const Position = Type.Integer({ minimum: 0 })
 

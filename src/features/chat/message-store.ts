@@ -1,6 +1,5 @@
 import { driverErrorCode } from '../../db/errors.js'
-import type { Draft, ChatRepository } from './repository.js'
-import type { MessageRow } from './schemas.js'
+import type { ChatRepository, Draft, MessageRow } from './repository.js'
 
 export interface Saved {
   message: MessageRow

@@ -2,14 +2,10 @@ import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { follows, messages, users } from '../../db/schema.js'
 import { createUserExists } from '../users/table.js'
-import type { MessageRow } from './schemas.js'
 
-export interface Draft {
-  senderId: number
-  recipientId: number
-  messageText: string
-  clientMessageId: string | null
-}
+export type MessageRow = typeof messages.$inferSelect
+/** A message as a client asks for it to be sent: what is stored, before the database gives it an id and a time. */
+export type Draft = Required<Pick<typeof messages.$inferInsert, 'senderId' | 'recipientId' | 'messageText' | 'clientMessageId'>>
 
 const messageColumns = {
   id: messages.id,
@@ -18,15 +14,6 @@ const messageColumns = {
   messageText: messages.messageText,
   clientMessageId: messages.clientMessageId,
   createdAt: messages.createdAt,
-}
-
-interface InsertedRow {
-  id: string | number
-  sender_id: string | number
-  recipient_id: string | number
-  message_text: string
-  client_message_id: string | null
-  created_at: Date | string
 }
 
 export type PairStatus = 'mutual' | 'not-mutual' | 'no-recipient'
@@ -47,22 +34,14 @@ export function createChatRepository(db: Db) {
      * stored are skipped; only the inserted rows come back, in id order.
      */
     async insert(drafts: Draft[]): Promise<MessageRow[]> {
-      const result = await db.execute(sql`insert into ${messages} (sender_id, recipient_id, message_text, client_message_id)
+      const inserted = db.$with('inserted', messageColumns).as(sql`insert into ${messages} (sender_id, recipient_id, message_text, client_message_id)
         select (draft->>'sender_id')::bigint, (draft->>'recipient_id')::bigint, draft->>'message_text', draft->>'client_message_id'
         from json_array_elements(${asJson(drafts)}::json) with ordinality as batch(draft, position)
         order by batch.position
         on conflict do nothing
-        returning id, sender_id, recipient_id, message_text, client_message_id, created_at`)
-      // postgres-js answers the rows, PGlite an object holding them; bigints may come as strings.
-      const rows = (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as InsertedRow[]
-      return rows.map((row) => ({
-        id: Number(row.id),
-        senderId: Number(row.sender_id),
-        recipientId: Number(row.recipient_id),
-        messageText: row.message_text,
-        clientMessageId: row.client_message_id,
-        createdAt: new Date(row.created_at),
-      })).sort((a, b) => a.id - b.id)
+        returning *`)
+      const rows = await db.with(inserted).select().from(inserted)
+      return rows.sort((a, b) => a.id - b.id)
     },
 
     async findByClientMessageIds(keys: Array<{ senderId: number, clientMessageId: string }>): Promise<MessageRow[]> {

@@ -3,6 +3,7 @@ import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { ErrorSchema, type ErrorBody } from '../../schemas/error.js'
 import { UserId } from '../../schemas/ids.js'
 import { PageQuery } from '../../schemas/pagination.js'
+import type { MessageRow } from './repository.js'
 
 /** Characters (Unicode code points, as PostgreSQL's char_length counts them). */
 export const MAX_MESSAGE_LENGTH = 4000
@@ -24,15 +25,6 @@ export const MessageSchema = Type.Object({
   createdAt: Type.String({ format: 'date-time' }),
 }, { $id: 'Message', title: 'Message', additionalProperties: false })
 export type Message = Static<typeof MessageSchema>
-
-export interface MessageRow {
-  id: number
-  senderId: number
-  recipientId: number
-  messageText: string
-  clientMessageId: string | null
-  createdAt: Date
-}
 
 export const toMessage = (row: MessageRow): Message => ({
   id: row.id,
