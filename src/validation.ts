@@ -2,12 +2,15 @@ import type { FastifySchemaCompiler } from 'fastify'
 import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 
-const common: Options = { useDefaults: true, removeAdditional: true, allErrors: false }
+const common: Options = { useDefaults: true, allErrors: false }
 
-// Query strings and path parameters are text, so they are coerced to the schema's types;
-// JSON bodies already have types, and a number where a string belongs is a client bug (400).
-const coercing = addFormats.default(new Ajv({ ...common, coerceTypes: 'array' }))
-const strict = addFormats.default(new Ajv({ ...common, coerceTypes: false }))
+// Query strings and path parameters are text, so they are coerced to the schema's types, and a
+// parameter nobody reads (a tracking tag) is dropped. JSON bodies already have types: a number
+// where a string belongs is a client bug (400), and so is a field the body does not have, as the
+// OpenAPI document's additionalProperties: false says (a misspelt optional field would otherwise
+// be dropped without a word).
+const coercing = addFormats.default(new Ajv({ ...common, removeAdditional: true, coerceTypes: 'array' }))
+const strict = addFormats.default(new Ajv({ ...common, removeAdditional: false, coerceTypes: false }))
 
 /**
  * Ajv coerces 'Infinity' and '1e400' to Infinity and then lets it pass minimum and maximum, so
@@ -53,11 +56,17 @@ export function malformedTextAt(value: unknown, path = ''): string | undefined {
   return undefined
 }
 
-function wellFormedOnly(validate: ValidateFunction): ValidateFunction {
+/** Ajv's "must NOT have additional properties" does not say which; the answer names the field. */
+const namingUnknownFields = (errors: ValidateFunction['errors']) => errors?.map((error) =>
+  error.keyword === 'additionalProperties'
+    ? { ...error, instancePath: `${error.instancePath}/${String(error.params.additionalProperty)}`, message: 'is not a field of this body' }
+    : error) ?? null
+
+function checkedBody(validate: ValidateFunction): ValidateFunction {
   const checked = ((data: unknown) => {
     checked.errors = null
     if (!validate(data)) {
-      checked.errors = validate.errors
+      checked.errors = namingUnknownFields(validate.errors)
       return false
     }
     const path = malformedTextAt(data)
@@ -69,4 +78,4 @@ function wellFormedOnly(validate: ValidateFunction): ValidateFunction {
 }
 
 export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  httpPart === 'body' ? wellFormedOnly(strict.compile(schema)) : finiteOnly(coercing.compile(schema))
+  httpPart === 'body' ? checkedBody(strict.compile(schema)) : finiteOnly(coercing.compile(schema))

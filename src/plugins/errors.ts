@@ -30,6 +30,14 @@ export function errorBody(statusCode: number, code: string, message: string): Er
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
+/** Fastify's 415 names only what was sent; the answer also says what the route takes. */
+function unsupportedMediaType(request: FastifyRequest): ErrorBody {
+  const consumes = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes ?? ['application/json']
+  const types = consumes.join(' or ')
+  const sent = request.headers['content-type']
+  return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', sent === undefined ? `send ${types}, with its Content-Type header` : `send ${types}, not ${sent}`)
+}
+
 export function toErrorBody(error: FastifyError): ErrorBody {
   const code = error.code as string | undefined
   const databaseCode = driverErrorCode(error)
@@ -56,8 +64,12 @@ export const frameworkErrors = (error: FastifyError, _request: FastifyRequest, r
 export default fp(async function errors(app) {
   app.addSchema(ErrorSchema)
 
+  // JSON in and out: a text/plain body is refused (415) like any other type, instead of being
+  // read as a string and answering 400 "body must be object".
+  app.removeContentTypeParser('text/plain')
+
   app.setErrorHandler((error: FastifyError, request, reply) => {
-    const body = toErrorBody(error)
+    const body = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request) : toErrorBody(error)
     if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     if (body.statusCode === 401) void reply.header('www-authenticate', 'Bearer')
     return reply.code(body.statusCode).send(body)
