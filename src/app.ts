@@ -52,7 +52,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(security, { allowedOrigins: config.allowedOrigins })
   await app.register(database, { settings: config.database })
   await app.register(docs)
-  await app.register(redis, { url: config.redisUrl })
+  await app.register(redis, { target: config.redis })
   await app.register(rateLimits)
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })

@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import type { RedisTarget } from './plugins/redis.js'
 
 const Rate = Type.String({ pattern: '^(0|[1-9][0-9]*/[1-9][0-9]*(ms|s|m|h|d))$' })
 
@@ -30,6 +31,8 @@ export const EnvSchema = Type.Object({
   UPLOAD_DIR: Type.String({ minLength: 1, default: 'public/images' }),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
+  // host:port,host:port,...: some nodes of a Redis Cluster (ioredis discovers the others).
+  REDIS_CLUSTER_NODES: Type.Optional(Type.String({ pattern: '^[^,:\\s]+:[0-9]{1,5}(,[^,:\\s]+:[0-9]{1,5})*$' })),
   // Pub/sub channels ignore Redis's database number: deployments sharing a Redis tell their keys and channels apart by this.
   REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'social-api' }),
   ALLOWED_ORIGINS: Type.Optional(Type.String()),
@@ -73,6 +76,18 @@ function databaseFrom(env: Env): { url: string } | { pgliteDir: string | null } 
     return { url: url.href }
   }
   return { pgliteDir: join(resolve(env.DATA_DIR), 'pglite') }
+}
+
+function redisFrom(env: Env): RedisTarget | null {
+  if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_CLUSTER_NODES: set either it or REDIS_URL, not both')
+  if (env.REDIS_URL) return { url: env.REDIS_URL }
+  if (!env.REDIS_CLUSTER_NODES) return null
+  return {
+    clusterNodes: env.REDIS_CLUSTER_NODES.split(',').map((node) => {
+      const [host, port] = node.split(':') as [string, string]
+      return { host, port: Number(port) }
+    }),
+  }
 }
 
 /** Outside production a missing secret is generated once and kept, so tokens survive restarts. */
@@ -126,7 +141,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES },
-    redisUrl: env.REDIS_URL,
+    redis: redisFrom(env),
     redisPrefix: env.REDIS_PREFIX,
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   }

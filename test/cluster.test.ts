@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { ChatClient } from './chat-helpers.js'
 import { createTestDatabase, freePort, TEST_SECRET } from './helper.js'
-import { kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
+import { kill, pause, redisMissing, startRedis, subscribers, until } from './redis-helpers.js'
 
 // Two real server processes on one PostgreSQL database and one Redis of the test's own.
 const skip = !process.env.DATABASE_URL
@@ -49,6 +49,9 @@ async function startCluster(t: Test, env: Record<string, string> = {}) {
   t.teardown(() => sql.end())
   return {
     a, b, sql,
+    /** Until `count` processes listen on the user's channel (each does from the user's first socket there). */
+    listening: (user: User, count: number) => until(`${count} processes subscribed to user ${user.id}`,
+      async () => await subscribers(redisPort, `social-api:user:${user.id}`) === count),
     async killRedis() {
       await kill(redis)
     },
@@ -107,7 +110,7 @@ async function syncAll(server: Server, user: User, after = 0) {
 const redisStatus = async (server: Server) => (await fetch(`${server.base}/ready`)).headers.get('redis-status')
 
 t.test('chat across two processes', { skip }, async (t) => {
-  const { a, b, sql, killRedis, restartRedis } = await startCluster(t)
+  const { a, b, sql, listening, killRedis, restartRedis } = await startCluster(t)
   const [alice, bob] = [await registerOn(a), await registerOn(b)]
   await followOn(a, alice, bob)
   await followOn(b, bob, alice)
@@ -117,6 +120,8 @@ t.test('chat across two processes', { skip }, async (t) => {
   const aliceOnA = await connect(a, alice)
   const bobOnB = await connect(b, bob)
   t.teardown(() => { aliceOnA.socket.terminate(); bobOnB.socket.terminate() })
+  await listening(alice, 1)
+  await listening(bob, 1)
 
   t.test('a message crosses from one process to the other, both ways', async (t) => {
     aliceOnA.send(message(bob, 'hello from A'))
@@ -135,6 +140,9 @@ t.test('chat across two processes', { skip }, async (t) => {
     const aliceAgainOnA = await connect(a, alice)
     const bobOnA = await connect(a, bob)
     t.teardown(() => { for (const client of [aliceOnB, aliceAgainOnA, bobOnA]) client.socket.terminate() })
+    // Both processes now listen on both channels, and hear each message twice.
+    await listening(alice, 2)
+    await listening(bob, 2)
     aliceOnA.send(message(bob, 'to every device'))
     const ack = await aliceOnA.nextOf('ack')
     for (const [name, client] of Object.entries({ aliceOnB, aliceAgainOnA, bobOnA, bobOnB })) {
@@ -158,6 +166,7 @@ t.test('chat across two processes', { skip }, async (t) => {
   t.test('an unfollow on one process stops the very next message sent through the other', async (t) => {
     const aliceOnB = await connect(b, alice)
     t.teardown(() => aliceOnB.socket.terminate())
+    await listening(alice, 2)
     // Process B has the pair cached as mutual.
     aliceOnB.send(message(bob, 'before the unfollow'))
     await aliceOnB.nextOf('ack')
@@ -202,6 +211,9 @@ t.test('chat across two processes', { skip }, async (t) => {
 
     await restartRedis()
     await until('both processes see Redis up again', async () => await redisStatus(a) === 'up' && await redisStatus(b) === 'up')
+    // A restarted Redis knows no subscription: each process subscribes again by itself.
+    await listening(alice, 1)
+    await listening(bob, 1)
     aliceOnA.send(message(bob, 'after the restart'))
     const ack = await aliceOnA.nextOf('ack')
     t.equal((await bobOnB.nextOf('message')).id, ack.id, 'live delivery across processes resumes')

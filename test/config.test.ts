@@ -21,7 +21,7 @@ t.test('defaults', async (t) => {
   t.equal(config.uploads.maxBytes, 5 * 1024 * 1024)
   t.match(config.uploads.dir, /public\/images$/)
   t.equal(config.trustProxy, false)
-  t.equal(config.redisUrl, undefined)
+  t.equal(config.redis, null)
   t.equal(config.logLevel, 'info')
 })
 

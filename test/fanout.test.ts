@@ -7,8 +7,10 @@ import { buildTestApp, freePort, register } from './helper.js'
 import { kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
 
 // One process with REDIS_URL, in this test's process (so its code counts), and "another
-// process" played by a plain Redis client on the fan-out channel. Works on PGlite too.
-const CHANNEL = 'social-api:fanout'
+// process" played by a plain Redis client on the users' channels and the shared one. Works on
+// PGlite too.
+const EVERYONE = 'social-api:fanout'
+const channelOf = (user: { id: number }) => `social-api:user:${user.id}`
 
 t.test('one process with REDIS_URL, and another played by the test', { skip: redisMissing && 'redis-server is not installed' }, async (t) => {
   const port = await freePort()
@@ -22,35 +24,45 @@ t.test('one process with REDIS_URL, and another played by the test', { skip: red
   other.on('error', () => {})
   listener.on('error', () => {})
   t.teardown(() => { other.disconnect(); listener.disconnect() })
-  const heard: Array<{ origin: string, events: Array<Record<string, unknown>> }> = []
-  listener.on('message', (_channel, payload: string) => heard.push(JSON.parse(payload)))
-  await listener.subscribe(CHANNEL)
-  const publishAsOther = (...events: unknown[]) => other.publish(CHANNEL, JSON.stringify({ origin: 'another-process', events }))
+  const heard: Array<{ channel: string, origin: string, events: Array<Record<string, unknown>>, copies?: unknown[] }> = []
+  listener.on('message', (channel: string, payload: string) => heard.push({ channel, ...JSON.parse(payload) }))
+  const publishAsOther = (channel: string, events: unknown[], copies?: unknown[]) =>
+    other.publish(channel, JSON.stringify({ origin: 'another-process', events, copies }))
   const heardEvents = () => heard.flatMap((envelope) => envelope.events)
+  const subscribers = async (channel: string) => ((await other.pubsub('NUMSUB', channel)) as [string, number])[1]
 
   const [alice, bob] = [await register(app), await register(app)]
+  await listener.subscribe(EVERYONE, channelOf(alice), channelOf(bob))
   await befriend(app, alice, bob)
   const [aliceClient, bobClient] = await Promise.all([connect(alice), connect(bob)])
   t.teardown(() => { aliceClient.socket.terminate(); bobClient.socket.terminate() })
+  // The process subscribes to a user's channel when their first socket opens.
+  await until("the process listens on both users' channels", async () => await subscribers(channelOf(alice)) === 2 && await subscribers(channelOf(bob)) === 2)
 
   t.test('a stored message is acknowledged and delivered here, then published once', async (t) => {
     heard.length = 0
     aliceClient.send({ recipientId: bob.id, messageText: 'published', clientMessageId: randomUUID() })
     const ack = await aliceClient.nextOf('ack')
     t.equal((await bobClient.nextOf('message')).id, ack.id)
-    await until('the other process hears it', () => heardEvents().some((event) => event.type === 'message'))
+    await until('the other process hears it on both channels', () => heard.length === 2)
     const { type: _, ...message } = ack
-    t.same(heardEvents().filter((event) => event.type === 'message'), [{ type: 'message', message }])
+    t.same(heard.map(({ channel }) => channel).sort(), [channelOf(alice), channelOf(bob)].sort(), "once on each user's channel")
+    for (const envelope of heard) {
+      t.same(envelope.events, [{ type: 'message', message }])
+      t.match(envelope.copies, [[Number, [alice.id, bob.id]]], 'numbered, so that a process attending both delivers it once')
+    }
     t.equal(new Set(heard.map((envelope) => envelope.origin)).size, 1, 'tagged with this process')
   })
 
   t.test("another process's message reaches every socket here of both users; this process's own never comes back", async (t) => {
     const message = { id: 999_999, senderId: bob.id, recipientId: alice.id, messageText: 'from elsewhere', clientMessageId: null, createdAt: new Date().toISOString() }
-    await publishAsOther({ type: 'message', message }, { type: 'message', message: { ...message, senderId: 123_456, recipientId: 654_321 } })
+    // As another process's relay does: the same event, numbered, on both users' channels.
+    for (const user of [bob, alice]) await publishAsOther(channelOf(user), [{ type: 'message', message }], [[7, [bob.id, alice.id]]])
     t.same(await aliceClient.nextOf('message'), { type: 'message', ...message })
     t.same(await bobClient.nextOf('message'), { type: 'message', ...message }, "the sender's sockets here too")
+    await publishAsOther(channelOf(alice), [{ type: 'message', message: { ...message, senderId: 123_456, recipientId: 654_321 } }])
     await pause(200)
-    t.same([aliceClient.frames, bobClient.frames], [[], []], 'once each, nothing for users with no socket here')
+    t.same([aliceClient.frames, bobClient.frames], [[], []], 'once each although heard twice, nothing for users with no socket here')
   })
 
   t.test('a follow change announced by another process resets the cached pair here', async (t) => {
@@ -59,7 +71,7 @@ t.test('one process with REDIS_URL, and another played by the test', { skip: red
     await bobClient.nextOf('message')
     // As another process would: change the database, then announce it.
     await app.database.db.execute(sql`delete from follows where follower_id = ${bob.id} and followee_id = ${alice.id}`)
-    await publishAsOther({ type: 'follow', followerId: bob.id, followeeId: alice.id })
+    await publishAsOther(EVERYONE, [{ type: 'follow', followerId: bob.id, followeeId: alice.id }])
     await until('the change is applied', async () => {
       aliceClient.send({ recipientId: bob.id, messageText: 'after the unfollow elsewhere' })
       const answer = await aliceClient.next()
@@ -70,6 +82,7 @@ t.test('one process with REDIS_URL, and another played by the test', { skip: red
     await follow(app, bob, alice)
     await until('the other process hears the change', () => heardEvents().length > 0)
     t.same(heardEvents(), [{ type: 'follow', followerId: bob.id, followeeId: alice.id }], 'a change made here is published')
+    t.same(heard.map(({ channel }) => channel), [EVERYONE], 'on the channel every process listens on')
   })
 
   t.test('rate limits are counted in Redis', async (t) => {
@@ -114,8 +127,9 @@ t.test('one process with REDIS_URL, and another played by the test', { skip: red
     await aliceClient.nextOf('ack')
     await bobClient.nextOf('message')
     await until('published again', () => heardEvents().some((event) => event.type === 'message'))
+    await until("the process is back on the users' channels by itself", async () => await subscribers(channelOf(alice)) === 2)
     const message = { id: 999_998, senderId: bob.id, recipientId: alice.id, messageText: 'resubscribed', clientMessageId: null, createdAt: new Date().toISOString() }
-    await publishAsOther({ type: 'message', message })
+    await publishAsOther(channelOf(alice), [{ type: 'message', message }])
     t.equal((await aliceClient.nextOf('message')).messageText, 'resubscribed', 'the process subscribed again by itself')
     await bobClient.nextOf('message')
   })

@@ -1,6 +1,7 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
 import { once } from 'node:events'
 import { createConnection } from 'node:net'
+import { Redis } from 'ioredis'
 
 type Test = { teardown(fn: () => unknown): void }
 
@@ -42,4 +43,16 @@ export async function kill(child: ChildProcess) {
   if (child.exitCode !== null || child.signalCode !== null) return
   child.kill('SIGKILL')
   await once(child, 'exit')
+}
+
+/** How many connections are subscribed to the channel, asked with a fresh connection to the Redis on `port`. */
+export async function subscribers(port: number, channel: string) {
+  const redis = new Redis(port, '127.0.0.1', { lazyConnect: true, retryStrategy: () => null })
+  redis.on('error', () => {})
+  try {
+    await redis.connect()
+    return ((await redis.pubsub('NUMSUB', channel)) as [string, number])[1]
+  } finally {
+    redis.disconnect()
+  }
 }

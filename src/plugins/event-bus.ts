@@ -38,6 +38,8 @@ export interface PublishOptions {
 export interface Relay {
   /** Resolves once the other processes were told, or it was found they could not be (never rejects). */
   send(event: WireEvent, options: PublishOptions): Promise<void>
+  /** Starts receiving the events published for the user; returns the function that stops. */
+  attend?(userId: number): () => void
 }
 
 export interface EventBus {
@@ -59,6 +61,13 @@ export interface EventBus {
    * a cache built from events forgets what it holds. Returns the function that unsubscribes.
    */
   onReset(handler: () => void): () => void
+  /**
+   * Says this process serves the user (holds a socket of theirs), so that the events other
+   * processes publish `to` them reach it; events for users nobody attends here may never
+   * arrive. Counted: returns the function that ends this attendance, and the user is left once
+   * every attendance has ended.
+   */
+  attend(userId: number): () => void
 }
 
 /** The side of the bus a relay drives: events from the others, and whether any may be missed. */
@@ -83,6 +92,7 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
   }
 
   const done = Promise.resolve()
+  const nothing = () => {}
   return {
     relay: undefined,
 
@@ -101,6 +111,10 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
       const added = handler as EventHandler<object>
       own.add(added)
       return () => own.delete(added)
+    },
+
+    attend(userId) {
+      return this.relay?.attend?.(userId) ?? nothing
     },
 
     onReset(handler) {
@@ -133,10 +147,11 @@ declare module 'fastify' {
 
 /**
  * One process alone dispatches events to its own subscribers. With Redis, events also travel
- * to and from the other processes; while Redis is away the bus says events may be missed.
+ * to and from the other processes (those for some users only to the processes attending them);
+ * while Redis is away the bus says events may be missed.
  */
 export default fp<{ redisPrefix: string }>(async function eventBus(app, { redisPrefix }) {
   const bus = createEventBus(app.log)
   app.decorate('bus', bus)
-  if (app.redis) bus.relay = await createRedisRelay(app.redis, bus, app.log, `${redisPrefix}:fanout`)
+  if (app.redis) bus.relay = await createRedisRelay(app.redis, bus, app.log, redisPrefix)
 }, { name: 'event-bus', dependencies: ['redis'] })

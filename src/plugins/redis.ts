@@ -1,20 +1,29 @@
 import { EventEmitter } from 'node:events'
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
-import { Redis, type RedisOptions } from 'ioredis'
+import { Cluster, Redis, type ClusterNode, type RedisOptions } from 'ioredis'
+
+/** Where Redis is: one server, or the nodes of a Redis Cluster to discover it from. */
+export type RedisTarget = { url: string } | { clusterNodes: ClusterNode[] }
 
 /**
- * The two connections every process keeps to Redis when REDIS_URL is set: one for commands
- * (publishing, rate limits), one subscribed to the fan-out channel (a subscribed connection can
- * run nothing else). Emits 'down' once when either is lost and 'up' once both are back.
+ * The two connections every process keeps to Redis when REDIS_URL (or REDIS_CLUSTER_NODES) is
+ * set: one for commands (publishing, rate limits), one for subscriptions (a subscribed
+ * connection can run nothing else; on a cluster, ioredis opens one per node holding channels).
+ * Emits 'down' once when either is lost and 'up' once both are back.
  */
 export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
-  readonly commands: Redis
-  readonly subscriber: Redis
+  readonly commands: Redis | Cluster
+  readonly subscriber: Redis | Cluster
+  /**
+   * On a cluster channels are shard channels (SPUBLISH/SSUBSCRIBE): a message goes to the node
+   * owning its channel's slot only, where a plain PUBLISH is copied to every node of the cluster.
+   */
+  readonly sharded: boolean
   #up = false
   #closing = false
 
-  constructor(url: string, private readonly log: FastifyBaseLogger) {
+  constructor(target: RedisTarget, private readonly log: FastifyBaseLogger) {
     super()
     const options: RedisOptions = {
       // Reconnect quickly and for ever: Redis coming back must not need a restart here.
@@ -27,9 +36,24 @@ export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
       lazyConnect: true,
       connectionName: `social-api:${process.pid}`,
     }
-    this.commands = new Redis(url, { ...options, enableAutoPipelining: true })
     // Subscribing goes through the offline queue so that ioredis itself resubscribes on reconnect.
-    this.subscriber = new Redis(url, { ...options, enableOfflineQueue: true, commandTimeout: undefined, maxRetriesPerRequest: null })
+    const subscriberOptions: RedisOptions = { ...options, enableOfflineQueue: true, commandTimeout: undefined, maxRetriesPerRequest: null }
+    if ('url' in target) {
+      this.sharded = false
+      this.commands = new Redis(target.url, { ...options, enableAutoPipelining: true })
+      this.subscriber = new Redis(target.url, subscriberOptions)
+    } else {
+      this.sharded = true
+      const { retryStrategy, enableOfflineQueue, lazyConnect, ...nodeOptions } = options
+      const cluster = { clusterRetryStrategy: retryStrategy, lazyConnect }
+      this.commands = new Cluster(target.clusterNodes, { ...cluster, enableOfflineQueue, enableAutoPipelining: true, redisOptions: nodeOptions })
+      this.subscriber = new Cluster(target.clusterNodes, {
+        ...cluster,
+        enableOfflineQueue: true,
+        shardedSubscribers: true,
+        redisOptions: { connectionName: options.connectionName },
+      })
+    }
     for (const connection of [this.commands, this.subscriber]) {
       connection.on('ready', () => this.#check())
       connection.on('close', () => this.#check())
@@ -44,6 +68,23 @@ export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
   /** True while both connections are ready. */
   get up() {
     return this.#up
+  }
+
+  publish(channel: string, message: string): Promise<unknown> {
+    return this.sharded ? this.commands.spublish(channel, message) : this.commands.publish(channel, message)
+  }
+
+  /** Resolves once Redis confirms: every message published from then on reaches this process. */
+  subscribe(channel: string): Promise<unknown> {
+    return this.sharded ? this.subscriber.ssubscribe(channel) : this.subscriber.subscribe(channel)
+  }
+
+  unsubscribe(channel: string): Promise<unknown> {
+    return this.sharded ? this.subscriber.sunsubscribe(channel) : this.subscriber.unsubscribe(channel)
+  }
+
+  onMessage(handler: (channel: string, message: string) => void) {
+    this.subscriber.on(this.sharded ? 'smessage' : 'message', handler)
   }
 
   #check() {
@@ -70,23 +111,23 @@ export class SharedRedis extends EventEmitter<{ up: [], down: [] }> {
     this.#closing = true
     this.removeAllListeners()
     await Promise.all([this.commands, this.subscriber].map((connection) =>
-      connection.status === 'ready' ? connection.quit().catch(() => connection.disconnect()) : connection.disconnect()))
+      connection.status === 'ready' ? connection.quit().then(() => {}, () => connection.disconnect()) : connection.disconnect()))
   }
 }
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** Null when REDIS_URL is unset: a single process needs no Redis. */
+    /** Null when neither REDIS_URL nor REDIS_CLUSTER_NODES is set: a single process needs no Redis. */
     redis: SharedRedis | null
   }
 }
 
-export default fp<{ url: string | undefined }>(async function redis(app, { url }) {
-  if (!url) {
+export default fp<{ target: RedisTarget | null }>(async function redis(app, { target }) {
+  if (!target) {
     app.decorate('redis', null)
     return
   }
-  const shared = new SharedRedis(url, app.log)
+  const shared = new SharedRedis(target, app.log)
   app.decorate('redis', shared)
   await shared.connect()
   app.addHook('onClose', () => shared.close())

@@ -41,6 +41,15 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
       : createSendLimit(chatRateLimit)
   const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
   const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, log: app.log })
+  // Messages for a user reach this process only while it holds one of their sockets.
+  const attendances = new Map<number, () => void>()
+  hub.observe({
+    firstSocket: (userId) => attendances.set(userId, bus.attend(userId)),
+    lastSocket: (userId) => {
+      attendances.get(userId)?.()
+      attendances.delete(userId)
+    },
+  })
   bus.subscribe(messageStored, ({ message }, origin) => {
     // This process's own messages were delivered here as they were stored.
     if (origin === 'elsewhere') hub.deliverFromElsewhere(message)
