@@ -3,7 +3,6 @@ import Fastify from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import auth from './features/auth/index.js'
-import { createAccountsRepository } from './features/auth/repository.js'
 import chat, { type ChatTuning } from './features/chat/index.js'
 import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
@@ -12,6 +11,7 @@ import images from './features/pictures/images.js'
 import pictures from './features/pictures/index.js'
 import users from './features/users/index.js'
 import { ProfileSchema, UserSchema } from './features/users/schemas.js'
+import { createUserExists } from './features/users/table.js'
 import { loggerOptions } from './logger.js'
 import authentication from './plugins/auth.js'
 import cursors from './plugins/cursors.js'
@@ -57,8 +57,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(eventBus, { redisPrefix: config.redisPrefix })
-  const accounts = createAccountsRepository(app.database.db)
-  await app.register(authentication, { jwt: config.jwt, userExists: accounts.exists })
+  await app.register(authentication, { jwt: config.jwt, userExists: createUserExists(app.database.db) })
   for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
 
   await app.register(operations)

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { users } from '../../db/schema.js'
-import { createUserExists, userColumns, usernameColumnKey, usernameKey } from '../users/table.js'
+import { userColumns, usernameColumnKey, usernameKey } from '../users/table.js'
 
 export function createAccountsRepository(db: Db) {
   return {
@@ -19,7 +19,5 @@ export function createAccountsRepository(db: Db) {
         .where(sql`${usernameColumnKey} = ${usernameKey(username)}`)
       return user
     },
-
-    exists: createUserExists(db),
   }
 }
