@@ -24,7 +24,7 @@ import rateLimits from './plugins/rate-limit.js'
 import redis from './plugins/redis.js'
 import security from './plugins/security.js'
 import websocket from './plugins/websocket.js'
-import { validatorCompiler } from './validation.js'
+import { buildValidator } from './validation.js'
 
 export const JSON_BODY_LIMIT = 1024 * 1024
 
@@ -44,7 +44,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     frameworkErrors,
     // Not setValidatorCompiler: a plugin that adds a shared schema gets a compiler rebuilt from
     // the factory, which was Fastify's default Ajv (the follows and chat routes used it).
-    schemaController: { compilersFactory: { buildValidator: (() => validatorCompiler) as never } },
+    schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errors)

@@ -1,16 +1,10 @@
-import type { FastifySchemaCompiler } from 'fastify'
+import type { FastifyServerOptions } from 'fastify'
 import { Ajv, type Options, type ValidateFunction } from 'ajv'
 import addFormats from 'ajv-formats'
 
-const common: Options = { useDefaults: true, allErrors: false }
+type ValidatorFactory = NonNullable<NonNullable<NonNullable<FastifyServerOptions['schemaController']>['compilersFactory']>['buildValidator']>
 
-// Query strings and path parameters are text, so they are coerced to the schema's types, and a
-// parameter nobody reads (a tracking tag) is dropped. JSON bodies already have types: a number
-// where a string belongs is a client bug (400), and so is a field the body does not have, as the
-// OpenAPI document's additionalProperties: false says (a misspelt optional field would otherwise
-// be dropped without a word).
-const coercing = addFormats.default(new Ajv({ ...common, removeAdditional: true, coerceTypes: 'array' }))
-const strict = addFormats.default(new Ajv({ ...common, removeAdditional: false, coerceTypes: false }))
+const common: Options = { useDefaults: true, allErrors: false }
 
 /**
  * Ajv coerces 'Infinity' and '1e400' to Infinity and then lets it pass minimum and maximum, so
@@ -77,5 +71,35 @@ function checkedBody(validate: ValidateFunction): ValidateFunction {
   return checked
 }
 
-export const validatorCompiler: FastifySchemaCompiler<object> = ({ schema, httpPart }) =>
-  httpPart === 'body' ? checkedBody(strict.compile(schema)) : finiteOnly(coercing.compile(schema))
+function ajvSeeing(sharedSchemas: Parameters<ValidatorFactory>[0], options: Options) {
+  const ajv = addFormats.default(new Ajv({ ...common, ...options }))
+  for (const schema of Object.values(sharedSchemas)) ajv.addSchema(schema)
+  return ajv
+}
+
+// Every app built with the same shared schemas (every test's app, each encapsulated feature
+// adding none) shares one pair of Ajv instances and their compiled validators.
+const pairs = new Map<string, { coercing: Ajv, strict: Ajv }>()
+
+/**
+ * Fastify calls this for each plugin scope that added shared schemas (addSchema), handing it every
+ * schema that scope sees, so a body or a query written as Type.Ref(UserSchema) resolves.
+ */
+export const buildValidator: ValidatorFactory = (sharedSchemas) => {
+  const key = JSON.stringify(sharedSchemas)
+  let pair = pairs.get(key)
+  if (!pair) {
+    // Query strings and path parameters are text, so they are coerced to the schema's types, and a
+    // parameter nobody reads (a tracking tag) is dropped. JSON bodies already have types: a number
+    // where a string belongs is a client bug (400), and so is a field the body does not have, as the
+    // OpenAPI document's additionalProperties: false says (a misspelt optional field would otherwise
+    // be dropped without a word).
+    pair = {
+      coercing: ajvSeeing(sharedSchemas, { removeAdditional: true, coerceTypes: 'array' }),
+      strict: ajvSeeing(sharedSchemas, { removeAdditional: false, coerceTypes: false }),
+    }
+    pairs.set(key, pair)
+  }
+  const { coercing, strict } = pair
+  return ({ schema, httpPart }) => httpPart === 'body' ? checkedBody(strict.compile(schema)) : finiteOnly(coercing.compile(schema))
+}
