@@ -16,6 +16,13 @@ const messageColumns = {
   createdAt: messages.createdAt,
 }
 
+/**
+ * Taken by every message insert before its ids and held until it commits, so ids become visible
+ * in the order they were taken, across processes too, and a sync that has seen id N can never
+ * later find a committed message below N. Any fixed number works: every process takes the same one.
+ */
+const COMMIT_ORDER_LOCK = 7_306_128_412
+
 export type PairStatus = 'mutual' | 'not-mutual' | 'no-recipient'
 
 const asJson = (drafts: Draft[]) => JSON.stringify(drafts.map((draft) => ({
@@ -31,12 +38,14 @@ export function createChatRepository(db: Db) {
      * One statement for the whole batch, whatever its size: the rows travel as one JSON
      * parameter, so the statement text (and its prepared plan) never changes. Rows are inserted
      * in the order given, so ids follow it. Drafts whose (sender, clientMessageId) is already
-     * stored are skipped; only the inserted rows come back, in id order.
+     * stored are skipped; only the inserted rows come back, in id order. The commit-order lock
+     * is taken in a materialized CTE, which the join reads before the first row reaches its id.
      */
     async insert(drafts: Draft[]): Promise<MessageRow[]> {
       const inserted = db.$with('inserted', messageColumns).as(sql`insert into ${messages} (sender_id, recipient_id, message_text, client_message_id)
+        with commit_order as materialized (select pg_advisory_xact_lock(${COMMIT_ORDER_LOCK}))
         select (draft->>'sender_id')::bigint, (draft->>'recipient_id')::bigint, draft->>'message_text', draft->>'client_message_id'
-        from json_array_elements(${asJson(drafts)}::json) with ordinality as batch(draft, position)
+        from commit_order, json_array_elements(${asJson(drafts)}::json) with ordinality as batch(draft, position)
         order by batch.position
         on conflict do nothing
         returning *`)
