@@ -50,7 +50,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(errors)
   await app.register(gracefulClose)
   await app.register(security, { allowedOrigins: config.allowedOrigins })
-  await app.register(database, { settings: config.database })
+  await app.register(database, { settings: config.database, migrate: config.migrate })
   await app.register(docs)
   await app.register(redis, { target: config.redis })
   await app.register(rateLimits)

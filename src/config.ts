@@ -18,6 +18,8 @@ export const EnvSchema = Type.Object({
   DB_PASSWORD: Type.Optional(Type.String()),
   DB_NAME: Type.Optional(Type.String({ minLength: 1 })),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  // false: a job applies the migrations; the server only checks that none is pending.
+  MIGRATE: Type.Boolean({ default: true }),
   JWT_SECRET: Type.Optional(Type.String({ minLength: 1 })),
   JWT_EXPIRES_IN: Type.String({ pattern: '^[1-9][0-9]*(s|m|h|d)$', default: '24h' }),
   LOG_LEVEL: Type.Union(
@@ -132,6 +134,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     port: env.PORT,
     host: env.HOST,
     database: databaseFrom(env),
+    migrate: env.MIGRATE,
     jwt: { secret: jwtSecretFrom(env), expiresIn: env.JWT_EXPIRES_IN, expiresInSeconds: durationMs(env.JWT_EXPIRES_IN) / 1000 },
     logLevel: env.LOG_LEVEL,
     rateLimits: {

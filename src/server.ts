@@ -2,6 +2,7 @@ import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { ConfigError, loadConfig } from './config.js'
 import { DataDirLockedError } from './db/lock.js'
+import { SchemaBehindError } from './db/migrate.js'
 
 try {
   process.loadEnvFile()
@@ -22,7 +23,7 @@ async function start() {
 
 start().catch((error: unknown) => {
   // Configuration mistakes get one clear line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DataDirLockedError) {
+  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof SchemaBehindError) {
     console.error(`error: ${error.message}`)
   } else {
     console.error(error)

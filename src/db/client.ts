@@ -6,7 +6,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import postgres from 'postgres'
 import type { Config } from '../config.js'
 import { lockDataDir } from './lock.js'
-import { migratePglite, migratePostgres } from './migrate.js'
+import { assertSchemaCurrent, migratePglite, migratePostgres } from './migrate.js'
 import * as schema from './schema.js'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -28,12 +28,21 @@ export interface Database {
   close(): Promise<void>
 }
 
-export async function openDatabase(settings: Config['database']): Promise<Database> {
-  return 'url' in settings ? openPostgres(settings.url) : openPglite(settings.pgliteDir)
+/** With migrate false the migrations are another job's: the database is only checked to have them all. */
+export async function openDatabase(settings: Config['database'], { migrate = true } = {}): Promise<Database> {
+  const database = 'url' in settings ? await openPostgres(settings.url, migrate) : await openPglite(settings.pgliteDir, migrate)
+  if (migrate) return database
+  try {
+    await assertSchemaCurrent(database.db)
+  } catch (error) {
+    await database.close()
+    throw error
+  }
+  return database
 }
 
-async function openPostgres(url: string): Promise<Database> {
-  await migratePostgres(url)
+async function openPostgres(url: string, migrate: boolean): Promise<Database> {
+  if (migrate) await migratePostgres(url)
   const client = postgres(url, {
     max: 10,
     connect_timeout: 5,
@@ -52,11 +61,11 @@ async function openPostgres(url: string): Promise<Database> {
   }
 }
 
-async function openPglite(dataDir: string | null): Promise<Database> {
+async function openPglite(dataDir: string | null, migrate: boolean): Promise<Database> {
   const release = dataDir ? await lockDataDir(dataDir) : async () => {}
   try {
     const client = await PGlite.create(dataDir ?? 'memory://')
-    await migratePglite(client)
+    if (migrate) await migratePglite(client)
     const db: Db = drizzlePglite(client, { schema })
     return {
       db,

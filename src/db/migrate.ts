@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises'
 import { fileURLToPath } from 'node:url'
 import type { PGlite } from '@electric-sql/pglite'
 import { sql } from 'drizzle-orm'
@@ -6,6 +7,7 @@ import { migrate as migratePgliteDb } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgresDb } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
+import type { Db } from './client.js'
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url))
 // Any fixed number works: every process of this service takes the same one.
@@ -26,4 +28,38 @@ export async function migratePostgres(url: string): Promise<void> {
 
 export async function migratePglite(client: PGlite): Promise<void> {
   await migratePgliteDb(drizzlePglite(client), { migrationsFolder })
+}
+
+export class SchemaBehindError extends Error {
+  override name = 'SchemaBehindError'
+}
+
+interface JournalEntry {
+  tag: string
+  when: number
+}
+
+const rowsOf = <Row>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[]
+
+/**
+ * The migrations in the folder that drizzle's migrator would still apply: it records each one's
+ * `when` as created_at and applies every migration newer than the newest recorded. A database
+ * ahead of this release (a newer one recorded) is not behind: old and new processes may overlap.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: JournalEntry[] }
+  const [table] = rowsOf<{ name: string | null }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`))
+  let newest = -Infinity
+  if (table?.name) {
+    const [row] = rowsOf<{ newest: string | number | null }>(await db.execute(sql`select max(created_at) as newest from drizzle.__drizzle_migrations`))
+    if (row?.newest !== null && row?.newest !== undefined) newest = Number(row.newest)
+  }
+  return journal.entries.filter((entry) => entry.when > newest).map((entry) => entry.tag)
+}
+
+export async function assertSchemaCurrent(db: Db): Promise<void> {
+  const pending = await pendingMigrations(db)
+  if (pending.length === 0) return
+  throw new SchemaBehindError(`the database schema is behind this release (${pending.length} migration${pending.length === 1 ? '' : 's'} ` +
+    `not applied: ${pending.join(', ')}) and MIGRATE=false; apply them (npm run migration:run) or start with MIGRATE=true`)
 }

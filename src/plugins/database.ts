@@ -8,8 +8,8 @@ declare module 'fastify' {
   }
 }
 
-export default fp<{ settings: Config['database'] }>(async function database(app, { settings }) {
-  const database = await openDatabase(settings)
+export default fp<{ settings: Config['database'], migrate: boolean }>(async function database(app, { settings, migrate }) {
+  const database = await openDatabase(settings, { migrate })
   app.decorate('database', database)
   app.addHook('onClose', () => database.close())
 }, { name: 'database' })
