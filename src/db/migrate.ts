@@ -7,7 +7,7 @@ import { migrate as migratePgliteDb } from 'drizzle-orm/pglite/migrator'
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js'
 import { migrate as migratePostgresDb } from 'drizzle-orm/postgres-js/migrator'
 import postgres from 'postgres'
-import type { Db } from './client.js'
+import { rowsOf, type Db } from './client.js'
 
 const migrationsFolder = fileURLToPath(new URL('../../drizzle', import.meta.url))
 // Any fixed number works: every process of this service takes the same one.
@@ -39,8 +39,6 @@ interface JournalEntry {
   when: number
 }
 
-const rowsOf = <Row>(result: unknown) => (Array.isArray(result) ? result : (result as { rows: unknown[] }).rows) as Row[]
-
 /**
  * The migrations in the folder that drizzle's migrator would still apply: it records each one's
  * `when` as created_at and applies every migration newer than the newest recorded. A database
@@ -48,10 +46,10 @@ const rowsOf = <Row>(result: unknown) => (Array.isArray(result) ? result : (resu
  */
 export async function pendingMigrations(db: Db): Promise<string[]> {
   const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: JournalEntry[] }
-  const [table] = rowsOf<{ name: string | null }>(await db.execute(sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`))
+  const [table] = await rowsOf<{ name: string | null }>(db, sql`select to_regclass('drizzle.__drizzle_migrations')::text as name`)
   let newest = -Infinity
   if (table?.name) {
-    const [row] = rowsOf<{ newest: string | number | null }>(await db.execute(sql`select max(created_at) as newest from drizzle.__drizzle_migrations`))
+    const [row] = await rowsOf<{ newest: string | number | null }>(db, sql`select max(created_at) as newest from drizzle.__drizzle_migrations`)
     if (row?.newest !== null && row?.newest !== undefined) newest = Number(row.newest)
   }
   return journal.entries.filter((entry) => entry.when > newest).map((entry) => entry.tag)
