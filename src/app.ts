@@ -41,6 +41,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: 'idle',
+    // Fastify's 10 s is less than a fresh PGlite takes to initialise on a busy machine (measured 8-18 s
+    // at a load of 20 on two cores), and the server then failed to start with a plugin timeout.
+    pluginTimeout: 60_000,
     frameworkErrors,
     // Not setValidatorCompiler: a plugin that adds a shared schema gets a compiler rebuilt from
     // the factory, which was Fastify's default Ajv (the follows and chat routes used it).
