@@ -71,6 +71,36 @@ function checkedBody(validate: ValidateFunction): ValidateFunction {
   return checked
 }
 
+const canonicalInteger = /^-?(0|[1-9][0-9]*)$/
+
+/**
+ * Ajv coerces text with Number(), so '0x211', '529e0', '+529', '0529', ' 529' and '529.0' all
+ * became 529: one id had many spellings (and a cache or a log keyed by the URL saw them as
+ * different). Integers in a URL are written one way only, in canonical decimal.
+ */
+function canonicalIntegersOnly(schema: unknown, validate: ValidateFunction): ValidateFunction {
+  const properties = (schema as { properties?: Record<string, { type?: unknown }> }).properties ?? {}
+  const integers = Object.keys(properties).filter((key) => properties[key]?.type === 'integer')
+  if (integers.length === 0) return validate
+  const checked = ((data: unknown) => {
+    checked.errors = null
+    if (typeof data === 'object' && data !== null) {
+      for (const key of integers) {
+        const value = (data as Record<string, unknown>)[key]
+        const values: unknown[] = Array.isArray(value) ? value : [value]
+        if (values.some((item) => typeof item === 'string' && !canonicalInteger.test(item))) {
+          checked.errors = [{ instancePath: `/${key}`, schemaPath: '#/canonical', keyword: 'canonical', params: {}, message: 'must be an integer in decimal digits' }]
+          return false
+        }
+      }
+    }
+    if (validate(data)) return true
+    checked.errors = validate.errors
+    return false
+  }) as ValidateFunction
+  return checked
+}
+
 function ajvSeeing(sharedSchemas: Parameters<ValidatorFactory>[0], options: Options) {
   const ajv = addFormats.default(new Ajv({ ...common, ...options }))
   for (const schema of Object.values(sharedSchemas)) ajv.addSchema(schema)
@@ -101,5 +131,5 @@ export const buildValidator: ValidatorFactory = (sharedSchemas) => {
     pairs.set(key, pair)
   }
   const { coercing, strict } = pair
-  return ({ schema, httpPart }) => httpPart === 'body' ? checkedBody(strict.compile(schema)) : finiteOnly(coercing.compile(schema))
+  return ({ schema, httpPart }) => httpPart === 'body' ? checkedBody(strict.compile(schema)) : canonicalIntegersOnly(schema, finiteOnly(coercing.compile(schema)))
 }
