@@ -41,6 +41,24 @@ export interface AuthOptions {
   userExists(userId: number): Promise<boolean>
 }
 
+/** How far ahead of this server's clock a token's issuer may have been. */
+const CLOCK_SKEW_SECONDS = 30
+
+/**
+ * The signature proves who signed, not that the token is one this server would hand out: a
+ * token without exp would never end (nor would a socket opened with it), one whose exp is
+ * years away outlives every rotation. A token lives at most the configured lifetime from its
+ * iat, and an iat in the future is refused.
+ */
+function lifetimeProblem(payload: { exp?: unknown, iat?: unknown }, lifetimeSeconds: number): string | undefined {
+  const { exp, iat } = payload
+  if (typeof exp !== 'number' || !Number.isFinite(exp)) return 'no expiry'
+  if (typeof iat !== 'number' || !Number.isFinite(iat)) return 'no issue time'
+  if (iat > Date.now() / 1000 + CLOCK_SKEW_SECONDS) return 'issued in the future'
+  if (exp - iat > lifetimeSeconds) return 'it lives longer than this server allows'
+  return undefined
+}
+
 export default fp<AuthOptions>(async function auth(app, { jwt, userExists }) {
   await app.register(fastifyJwt, {
     secret: jwt.secret,
@@ -55,17 +73,19 @@ export default fp<AuthOptions>(async function auth(app, { jwt, userExists }) {
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = tokenOf(request)
     if (token === undefined) throw new Unauthorized()
-    let payload: { sub?: unknown, exp?: unknown }
+    let payload: { sub?: unknown, exp?: unknown, iat?: unknown }
     try {
       payload = app.jwt.verify(token)
     } catch (error) {
       if ((error as { code?: string }).code === 'FAST_JWT_EXPIRED') throw new TokenExpired()
       throw new TokenInvalid('bad format, signature or algorithm')
     }
+    const problem = lifetimeProblem(payload, jwt.expiresInSeconds)
+    if (problem) throw new TokenInvalid(problem)
     const userId = typeof payload.sub === 'string' && /^[1-9]\d{0,15}$/.test(payload.sub) ? Number(payload.sub) : 0
     if (!Number.isSafeInteger(userId) || userId < 1) throw new TokenInvalid('no subject')
     if (!(await userExists(userId))) throw new TokenInvalid('its user no longer exists')
     request.userId = userId
-    request.tokenExpiresAt = typeof payload.exp === 'number' ? payload.exp * 1000 : Number.POSITIVE_INFINITY
+    request.tokenExpiresAt = (payload.exp as number) * 1000
   })
 }, { name: 'auth' })
