@@ -1,5 +1,6 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
+import { driverErrorCode } from '../../db/errors.js'
 import { follows, users } from '../../db/schema.js'
 import { createUserExists, userColumns } from '../users/table.js'
 
@@ -30,11 +31,17 @@ export function createFollowsRepository(db: Db) {
   return {
     /** True when a new follow row was made; false when it existed or the followee does not. */
     async follow(followerId: number, followeeId: number) {
+      // The select saw the followee, but a deletion committed before the insert's foreign-key
+      // check (23503): the followee does not exist, as if the select had not seen it.
       const inserted = await db.insert(follows)
         .select(db.select({ followerId: sql<number>`${followerId}::bigint`.as('follower_id'), followeeId: users.id, createdAt: sql<Date>`now()`.as('created_at') })
           .from(users).where(eq(users.id, followeeId)))
         .onConflictDoNothing()
         .returning({ followeeId: follows.followeeId })
+        .catch((error: unknown) => {
+          if (driverErrorCode(error) === '23503') return []
+          throw error
+        })
       return inserted.length > 0
     },
 

@@ -3,7 +3,7 @@ import { Type } from '@sinclair/typebox'
 import { authErrors, errors } from '../../schemas/error.js'
 import { UserIdParams } from '../../schemas/ids.js'
 import { Page, PageQuery, toPage } from '../../schemas/pagination.js'
-import { profileOf } from './profiles.js'
+import { ownProfileOf, profileOf } from './profiles.js'
 import { createUsersRepository } from './repository.js'
 import { ProfileSchema, UserSchema, toUser } from './schemas.js'
 
@@ -27,7 +27,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       security,
       response: { 200: Type.Ref(ProfileSchema), ...authErrors },
     },
-  }, (request) => profileOf(repository, request.userId))
+  }, (request) => ownProfileOf(repository, request.userId))
 
   app.get('/:id', {
     schema: {

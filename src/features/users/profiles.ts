@@ -1,4 +1,4 @@
-import { UserNotFound } from '../../errors.js'
+import { TokenInvalid, UserNotFound } from '../../errors.js'
 import type { UsersRepository } from './repository.js'
 import { toUser, type Profile } from './schemas.js'
 
@@ -8,4 +8,17 @@ export async function profileOf(repository: UsersRepository, id: number): Promis
   if (!profile) throw new UserNotFound(id)
   const { followersCount, followingCount, ...user } = profile
   return { ...toUser(user), followersCount, followingCount }
+}
+
+/**
+ * The caller's own Profile. The token was checked a moment ago; if the account is gone now
+ * (deleted in between) the token names nobody, which is a 401 like any token of a deleted user.
+ */
+export async function ownProfileOf(repository: UsersRepository, id: number): Promise<Profile> {
+  try {
+    return await profileOf(repository, id)
+  } catch (error) {
+    if (error instanceof UserNotFound) throw new TokenInvalid('its user no longer exists')
+    throw error
+  }
 }
