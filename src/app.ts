@@ -17,7 +17,7 @@ import authentication from './plugins/auth.js'
 import cursors from './plugins/cursors.js'
 import database from './plugins/database.js'
 import docs from './plugins/docs.js'
-import errors, { frameworkErrors } from './plugins/errors.js'
+import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
 import rateLimits from './plugins/rate-limit.js'
@@ -45,6 +45,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     // at a load of 20 on two cores), and the server then failed to start with a plugin timeout.
     pluginTimeout: 60_000,
     frameworkErrors,
+    clientErrorHandler,
     // Not setValidatorCompiler: a plugin that adds a shared schema gets a compiler rebuilt from
     // the factory, which was Fastify's default Ajv (the follows and chat routes used it).
     schemaController: { compilersFactory: { buildValidator } },

@@ -1,8 +1,10 @@
 import { STATUS_CODES } from 'node:http'
-import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify'
+import type { Socket } from 'node:net'
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { driverErrorCode } from '../db/errors.js'
 import { ErrorSchema, type ErrorBody } from '../schemas/error.js'
+import { securityHeaders } from './security.js'
 
 // Fastify's own codes for these are renamed to the ones the contract documents.
 const renamedCodes: Record<string, string> = {
@@ -58,6 +60,30 @@ export function toErrorBody(error: FastifyError): ErrorBody {
 export const frameworkErrors = (error: FastifyError, _request: FastifyRequest, reply: FastifyReply) => {
   const body = toErrorBody(error)
   return reply.code(body.statusCode).send(body)
+}
+
+// What Node's HTTP parser reports, before there is a request for Fastify to answer.
+const parserErrors: Record<string, [number, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request was not received in time'],
+  HPE_HEADER_OVERFLOW: [431, 'the request headers are too large'],
+}
+
+/**
+ * Fastify's own answer to a request Node's parser refused (malformed, headers too large, too
+ * slow) has no code and none of the security headers; this one is the contract's error shape,
+ * written straight to the socket, which is then closed.
+ */
+export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  const [statusCode, message] = parserErrors[error.code ?? ''] ?? [400, 'the request is malformed']
+  this.log.debug({ err: error }, 'malformed request')
+  if (socket.writable) {
+    const body = JSON.stringify(errorBody(statusCode, codeFromStatus(statusCode), message))
+    const headers = { ...securityHeaders, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
+    const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
+    socket.write(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n${head}\r\n${body}`)
+  }
+  socket.destroy(error)
 }
 
 /** One error shape for everything; 5xx details go to the log with the request id, never to the client. */

@@ -1,17 +1,46 @@
 import cors from '@fastify/cors'
-import helmet from '@fastify/helmet'
+import fastifyHelmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
+import helmet from 'helmet'
+
+const helmetOptions = {
+  // Images are meant to be embedded by pages on other sites.
+  crossOriginResourcePolicy: { policy: 'cross-origin' as const },
+}
+
+/**
+ * The headers helmet sets, for answers written without Fastify (errors of Node's HTTP parser):
+ * helmet is run once against a stand-in response that records them.
+ */
+export const securityHeaders: Readonly<Record<string, string>> = (() => {
+  const headers: Record<string, string> = {}
+  const recorder = {
+    setHeader: (name: string, value: string) => {
+      headers[name.toLowerCase()] = String(value)
+    },
+    removeHeader: () => {},
+  }
+  helmet(helmetOptions)({} as never, recorder as never, () => {})
+  return headers
+})()
+
+/** A path whose answers may be kept by caches whoever asks (a picture's name changes with its bytes). */
+const immutablePath = (url: string) => url.startsWith('/images/')
 
 /** Security headers on every answer, and CORS for the browser origins the operator lists. */
 export default fp<{ allowedOrigins: string[] }>(async function security(app, { allowedOrigins }) {
-  await app.register(helmet, {
-    // Images are meant to be embedded by pages on other sites.
-    crossOriginResourcePolicy: { policy: 'cross-origin' },
-  })
+  await app.register(fastifyHelmet, helmetOptions)
   await app.register(cors, {
     origin: allowedOrigins.length > 0 ? allowedOrigins : false,
     methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
+  })
+  // Tokens and what a token unlocks must not stay in a browser's or a proxy's cache, nor on a disk.
+  app.addHook('onSend', async (request, reply) => {
+    if (immutablePath(request.url)) return
+    if (request.headers.authorization !== undefined || request.url.startsWith('/auth/')) {
+      void reply.header('cache-control', 'no-store')
+    }
   })
 }, { name: 'security' })
