@@ -20,7 +20,7 @@ t.test('malformed frames get an error frame and the socket keeps working', async
     ['null', 'null', 'INVALID_MESSAGE', /JSON object/],
     ['an array', JSON.stringify([ok]), 'INVALID_MESSAGE', /JSON object/],
     ['no recipientId', { messageText: 'hi', clientMessageId: 'e-1' }, 'INVALID_MESSAGE', /recipientId/, 'e-1'],
-    ['recipientId as a string', { ...ok, recipientId: String(bob.id), clientMessageId: 'e-2' }, 'INVALID_MESSAGE', /recipientId/, 'e-2'],
+    ['recipientId a string that is no decimal id', { ...ok, recipientId: ` ${bob.id}`, clientMessageId: 'e-2' }, 'INVALID_MESSAGE', /recipientId/, 'e-2'],
     ['recipientId 0', { ...ok, recipientId: 0 }, 'INVALID_MESSAGE', /recipientId/],
     ['recipientId fractional', { ...ok, recipientId: 1.5 }, 'INVALID_MESSAGE', /recipientId/],
     ['recipientId beyond 2^53', { ...ok, recipientId: 2 ** 54 }, 'INVALID_MESSAGE', /recipientId/],

@@ -62,7 +62,7 @@ t.test('every route that names a user: unknown id is 404, malformed id is 400', 
   }
   for (const [url, payload] of [['/users/follow', { userId: 999999999 }], ['/users/unfollow', { userId: 999999999 }]] as const) {
     t.equal((await call(ann, 'POST', url, payload)).json().code, 'USER_NOT_FOUND', url)
-    for (const userId of ['1', 0, -1, 1.5, 1e23, null]) {
+    for (const userId of ['01', 'one', 0, -1, 1.5, 1e23, null]) {
       t.equal((await call(ann, 'POST', url, { userId })).statusCode, 400, `${url} ${JSON.stringify(userId)}`)
     }
     t.equal((await call(ann, 'POST', url, {})).statusCode, 400, `${url} without userId`)

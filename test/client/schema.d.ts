@@ -1687,10 +1687,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description A user id
+                     * @description A user id: an integer, or its decimal string (the original service accepted both)
                      * @example 42
                      */
-                    userId: number;
+                    userId: number | string;
                 };
             };
         };
@@ -1780,10 +1780,10 @@ export interface operations {
             content: {
                 "application/json": {
                     /**
-                     * @description A user id
+                     * @description A user id: an integer, or its decimal string (the original service accepted both)
                      * @example 42
                      */
-                    userId: number;
+                    userId: number | string;
                 };
             };
         };

@@ -1,4 +1,5 @@
 import type { RawData } from 'ws'
+import { seedId } from '../../schemas/ids.js'
 import { isWellFormed } from '../../validation.js'
 import type { Draft } from './repository.js'
 import { MAX_MESSAGE_LENGTH, inboundFrame, type ChatErrorCode, type ErrorFrame } from './schemas.js'
@@ -39,15 +40,20 @@ export function draftOf(frame: unknown, userId: number): Draft | ErrorFrame {
   if (typeof frame !== 'object' || frame === null || Array.isArray(frame)) {
     return refusal('INVALID_MESSAGE', 'a frame must be a JSON object')
   }
-  if (!inboundFrame.Check(frame)) {
-    const error = inboundFrame.Errors(frame).First()
+  // The old service's clients may send ids as decimal strings; the bounds then apply to the number.
+  const ids = frame as { recipientId?: unknown, senderId?: unknown }
+  const given = { ...frame, recipientId: seedId(ids.recipientId), ...('senderId' in frame && { senderId: seedId(ids.senderId) }) }
+  if (!inboundFrame.Check(given)) {
+    const error = inboundFrame.Errors(given).First()
     const field = error?.path.slice(1) || 'frame'
     return refusal('INVALID_MESSAGE', `${field}: ${error?.message ?? 'invalid'}`, clientMessageId)
   }
-  const { messageText, recipientId, senderId } = frame
+  const { messageText } = given
+  const recipientId = Number(given.recipientId)
+  const senderId = given.senderId === undefined ? undefined : Number(given.senderId)
   // Text PostgreSQL cannot store is the client's error, refused here rather than failing the batch.
   if (!isWellFormed(messageText)) return refusal('INVALID_MESSAGE', 'messageText holds an unpaired surrogate: it is not well-formed Unicode', clientMessageId)
-  if (frame.clientMessageId !== undefined && !isWellFormed(frame.clientMessageId)) {
+  if (given.clientMessageId !== undefined && !isWellFormed(given.clientMessageId)) {
     return refusal('INVALID_MESSAGE', 'clientMessageId holds an unpaired surrogate: it is not well-formed Unicode')
   }
   // UTF-16 length is at least the code point count: only long texts need counting.

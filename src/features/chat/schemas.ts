@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { TypeCompiler } from '@sinclair/typebox/compiler'
 import { ErrorSchema, type ErrorBody } from '../../schemas/error.js'
-import { UserId } from '../../schemas/ids.js'
+import { SeedUserId, UserId } from '../../schemas/ids.js'
 import { PageQuery } from '../../schemas/pagination.js'
 import type { MessageRow } from './repository.js'
 
@@ -37,14 +37,14 @@ export const toMessage = (row: MessageRow): Message => ({
 
 /**
  * What a client sends. The old service's clients send `{ senderId, recipientId, messageText }`,
- * so `type` is optional; unknown fields are ignored. Texts over the limit are told apart
+ * so `type` is optional and ids may be decimal strings; unknown fields are ignored. Texts over the limit are told apart
  * (MESSAGE_TOO_LONG), so the length is checked after this schema, in code points.
  */
 export const InboundFrame = Type.Object({
   type: Type.Optional(Type.Literal('message')),
-  recipientId: UserId,
+  recipientId: SeedUserId,
   messageText: Type.String({ minLength: 1 }),
-  senderId: Type.Optional(UserId),
+  senderId: Type.Optional(SeedUserId),
   clientMessageId: Type.Optional(ClientMessageId),
 })
 export type InboundFrame = Static<typeof InboundFrame>

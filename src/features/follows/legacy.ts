@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { authErrors, errors } from '../../schemas/error.js'
+import { seedId } from '../../schemas/ids.js'
 import type { FollowGraph } from './follow-graph.js'
 import { followListSchema, LegacyFollowBody, LegacyListQuery, RelationshipSchema } from './schemas.js'
 
@@ -10,13 +11,20 @@ const legacy: FastifyPluginAsyncTypebox<{ graph: FollowGraph }> = async (app, { 
   // These two take a JSON body, so they also answer 413 for one over the limit and 415 for another content type.
   const relationshipResponses = { 200: Type.Ref(RelationshipSchema), 404: errors.notFound, 413: errors.tooLarge, 415: errors.unsupported, ...authErrors }
 
+  // Validation then sees the number a decimal string spells, so both meet the same bounds.
+  app.addHook('preValidation', async (request) => {
+    const body = request.body as { userId?: unknown } | null
+    if (typeof body === 'object' && body !== null && 'userId' in body) body.userId = seedId(body.userId)
+  })
+  const idOf = (body: { userId: number | string }) => Number(body.userId)
+
   app.post('/follow', {
     schema: { ...common, operationId: 'legacyFollow', summary: 'Follow a user (use PUT /users/{id}/follow)', body: LegacyFollowBody, response: relationshipResponses },
-  }, (request) => graph.follow(request.userId, request.body.userId))
+  }, (request) => graph.follow(request.userId, idOf(request.body)))
 
   app.post('/unfollow', {
     schema: { ...common, operationId: 'legacyUnfollow', summary: 'Unfollow a user (use DELETE /users/{id}/follow)', body: LegacyFollowBody, response: relationshipResponses },
-  }, (request) => graph.unfollow(request.userId, request.body.userId))
+  }, (request) => graph.unfollow(request.userId, idOf(request.body)))
 
   const lists = [
     ['/getAlFollowers', 'followers', 'legacyListFollowers'],

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { UserId } from '../../schemas/ids.js'
+import { SeedUserId, UserId } from '../../schemas/ids.js'
 import { Page, PageQuery } from '../../schemas/pagination.js'
 import { UserSchema } from '../users/schemas.js'
 
@@ -15,7 +15,7 @@ export const FollowEntrySchema = Type.Composite([UserSchema, Type.Object({
   followedAt: Type.String({ format: 'date-time', description: 'When this follow began' }),
 })], { $id: 'FollowEntry', title: 'FollowEntry', additionalProperties: false })
 
-export const LegacyFollowBody = Type.Object({ userId: UserId }, { additionalProperties: false })
+export const LegacyFollowBody = Type.Object({ userId: SeedUserId }, { additionalProperties: false })
 
 export const LegacyListQuery = Type.Composite([PageQuery, Type.Object({
   userId: Type.Optional(UserId),
