@@ -1,4 +1,5 @@
 import { driverErrorCode } from '../../db/errors.js'
+import { UserNotFound } from '../../errors.js'
 import type { ChatRepository, Draft, MessageRow } from './repository.js'
 
 export interface Saved {
@@ -65,7 +66,10 @@ export function createMessageStore(repository: ChatRepository, maxBatch = 1000) 
         for (const waiting of batch) if (waiting.sameAs) settle(waiting)
         return
       }
-      for (const waiting of batch) waiting.reject(error)
+      // A user deleted between the follow check and this write (a batch with a row error is
+      // down to one draft by now): the store reports it as the domain's USER_NOT_FOUND.
+      const refused = driverErrorCode(error) === '23503' ? new UserNotFound(distinct[0]?.draft.recipientId) : error
+      for (const waiting of batch) waiting.reject(refused)
       return
     }
     for (const waiting of batch) settle(waiting)
@@ -102,6 +106,7 @@ export function createMessageStore(repository: ChatRepository, maxBatch = 1000) 
   }
 
   return {
+    /** Rejects with UserNotFound when either user was deleted after the follow check. */
     save(draft: Draft): Promise<Saved> {
       return new Promise((resolve, reject) => {
         queue.push({ draft, resolve, reject })

@@ -34,7 +34,7 @@ export function createMutualFollows(repository: ChatRepository, bus: EventBus, m
   }
 
   return {
-    /** Synchronous when cached, so the common case adds no await to a message's path. */
+    /** From the cache when known, without a query. */
     status(senderId: number, recipientId: number): PairStatus | Promise<PairStatus> {
       const key = pairKey(senderId, recipientId)
       return statuses.get(key) ?? lookUp(key, senderId, recipientId)

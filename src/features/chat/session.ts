@@ -1,13 +1,14 @@
 import type { FastifyBaseLogger } from 'fastify'
 import type { RawData, WebSocket } from 'ws'
+import { UserNotFound } from '../../errors.js'
 import type { EventBus } from '../../plugins/event-bus.js'
 import { messageStored } from './events.js'
 import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
 import { CLOSE_INTERNAL_ERROR, connectionOf, type Connection, type Hub } from './hub.js'
-import { driverErrorCode } from '../../db/errors.js'
 import type { MessageStore } from './message-store.js'
 import type { MutualFollows } from './mutual-follows.js'
-import type { ChatRepository, Draft, PairStatus } from './repository.js'
+import type { ChatRepository, Draft } from './repository.js'
+import type { ChatErrorCode } from './schemas.js'
 import type { SendLimit } from './send-limit.js'
 
 export interface SessionContext {
@@ -41,72 +42,51 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repo
     connection.alive = true
     const parsed = parseFrame(data, isBinary)
     if (isRefusal(parsed)) return hub.refuse(connection, parsed)
-    const allowed = sendLimit ? sendLimit.take(connection.userId) : true
-    if (allowed === true) {
-      const draft = admit(connection, parsed.frame)
-      if (draft) inOrder(connection, () => submit(connection, draft))
-    } else if (allowed === false) {
-      rateLimited(connection, parsed.frame)
-    } else {
-      // A limit shared through Redis answers later; the frame keeps its place meanwhile.
-      inOrder(connection, () => allowed.then((yes) => {
-        if (!yes) return rateLimited(connection, parsed.frame)
-        const draft = admit(connection, parsed.frame)
-        return draft && submit(connection, draft)
-      }))
-    }
+    // Asked now, not when the frame's turn comes: a limit shared through Redis decides every
+    // frame that arrived in this turn of the event loop with one call.
+    const allowed = sendLimit?.take(connection.userId) ?? true
+    inOrder(connection, () => handle(connection, parsed.frame, allowed))
   }
 
-  function rateLimited(connection: Connection, frame: unknown) {
-    hub.refuse(connection, refusal('RATE_LIMITED', 'too many messages; slow down', clientMessageIdOf(frame)))
-  }
-
-  /** The draft a frame makes, or undefined once it was refused. */
-  function admit(connection: Connection, frame: unknown): Draft | undefined {
-    const { userId } = connection
-    const draft = draftOf(frame, userId)
-    if (isRefusal(draft)) return void hub.refuse(connection, draft)
-    if (draft.recipientId === userId) {
-      // Nobody follows themselves, so nobody is their own mutual follower.
-      return void hub.refuse(connection, refusal('NOT_MUTUAL_FOLLOWERS', 'you cannot message yourself', draft.clientMessageId ?? undefined))
-    }
-    return draft
-  }
-
-  function inOrder(connection: Connection, run: () => Promise<void> | undefined) {
+  /** Each frame of a socket is handled once the one before it has been handed to the store. */
+  function inOrder(connection: Connection, run: () => Promise<void>) {
     const next = connection.pending ? connection.pending.then(run) : run()
-    if (!next) return
     const tracked: Promise<void> = next.catch((error: unknown) => fail(connection, error)).then(() => {
       if (connection.pending === tracked) connection.pending = undefined
     })
     connection.pending = tracked
   }
 
-  function submit(connection: Connection, draft: Draft): Promise<void> | undefined {
-    const status = mutualFollows.status(connection.userId, draft.recipientId)
-    if (!(status instanceof Promise)) return decide(connection, draft, status)
-    return status.then((known) => decide(connection, draft, known), (error: unknown) => fail(connection, error))
+  async function handle(connection: Connection, frame: unknown, allowed: boolean | Promise<boolean>) {
+    if (!(await allowed)) return refuse(connection, 'RATE_LIMITED', 'too many messages; slow down', clientMessageIdOf(frame))
+    const { userId } = connection
+    const draft = draftOf(frame, userId)
+    if (isRefusal(draft)) return hub.refuse(connection, draft)
+    const clientMessageId = draft.clientMessageId ?? undefined
+    if (draft.recipientId === userId) {
+      // Nobody follows themselves, so nobody is their own mutual follower.
+      return refuse(connection, 'NOT_MUTUAL_FOLLOWERS', 'you cannot message yourself', clientMessageId)
+    }
+    const status = await mutualFollows.status(userId, draft.recipientId)
+    if (status === 'no-recipient') return refuse(connection, 'USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId)
+    if (status === 'not-mutual') return refuseOrAckStored(connection, draft)
+    // Not awaited: the socket's next frame joins the batch being written instead of waiting for its commit.
+    void save(connection, draft)
   }
 
-  function decide(connection: Connection, draft: Draft, status: PairStatus): Promise<void> | undefined {
-    const clientMessageId = draft.clientMessageId ?? undefined
-    if (status === 'no-recipient') {
-      hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
-      return undefined
-    }
-    if (status === 'not-mutual') return refuseOrAckStored(connection, draft)
-    store.save(draft).then((saved) => {
-      const message = hub.deliver(saved, connection)
+  async function save(connection: Connection, draft: Draft) {
+    try {
+      const message = hub.deliver(await store.save(draft), connection)
       // Acknowledged and delivered here first; the other processes hear of it after.
       if (message) void bus.publish(messageStored, { message }, { to: [message.senderId, message.recipientId] })
-    }, (error: unknown) => {
-      if (driverErrorCode(error) === '23503') {
-        hub.refuse(connection, refusal('USER_NOT_FOUND', `user ${draft.recipientId} not found`, clientMessageId))
-      } else {
-        fail(connection, error)
-      }
-    }).catch((error: unknown) => fail(connection, error))
-    return undefined
+    } catch (error) {
+      if (!(error instanceof UserNotFound)) return fail(connection, error)
+      refuse(connection, 'USER_NOT_FOUND', `user ${draft.recipientId} not found`, draft.clientMessageId ?? undefined)
+    }
+  }
+
+  function refuse(connection: Connection, code: ChatErrorCode, message: string, clientMessageId: string | undefined) {
+    hub.refuse(connection, refusal(code, message, clientMessageId))
   }
 
   /** A resend of a message stored before an unfollow is still acknowledged, as promised. */
