@@ -14,22 +14,23 @@ function quietLog() {
 t.test('a published event reaches this process\'s subscribers of its type at once, as from here', async (t) => {
   const bus = createEventBus(quietLog().log)
   const heard: unknown[] = []
-  bus.subscribe(pinged, (payload, origin) => heard.push([payload, origin]))
+  bus.subscribe(pinged, (payload, origin, audience) => heard.push([payload, origin, audience]))
   bus.subscribe(other, (payload) => heard.push(payload))
   const published = bus.publish(pinged, { n: 1 }, { to: [1, 2] })
-  t.same(heard, [[{ n: 1 }, 'here']], 'synchronously, before publish resolves')
+  t.same(heard, [[{ n: 1 }, 'here', [1, 2]]], 'synchronously, before publish resolves, for the users it was published to')
   await published
 })
 
 t.test('events from elsewhere reach subscribers as from elsewhere; unsubscribing stops them', async (t) => {
   const bus = createEventBus(quietLog().log)
   const heard: unknown[] = []
-  const unsubscribe = bus.subscribe(pinged, (payload, origin) => heard.push([payload, origin]))
-  bus.receive({ type: 'test.pinged', n: 2 })
-  bus.receive({ type: 'test.unknown', n: 3 })
+  const unsubscribe = bus.subscribe(pinged, (payload, origin, audience) => heard.push([payload, origin, audience]))
+  bus.receive({ type: 'test.pinged', n: 2 }, [9])
+  bus.receive({ type: 'test.pinged', n: 3 })
+  bus.receive({ type: 'test.unknown', n: 4 })
   unsubscribe()
-  bus.receive({ type: 'test.pinged', n: 4 })
-  t.same(heard, [[{ n: 2 }, 'elsewhere']])
+  bus.receive({ type: 'test.pinged', n: 5 })
+  t.same(heard, [[{ n: 2 }, 'elsewhere', [9]], [{ n: 3 }, 'elsewhere', undefined]])
 })
 
 t.test('a failing handler costs neither the publisher nor the other handlers', async (t) => {

@@ -21,7 +21,13 @@ export function defineEvent<Payload extends object>(name: string): EventType<Pay
 /** 'here' for an event this process published, 'elsewhere' for one another process did. */
 export type Origin = 'here' | 'elsewhere'
 
-export type EventHandler<Payload> = (payload: Payload, origin: Origin) => void
+/**
+ * `audience`: the users this copy of the event is for here, whose sockets the handler serves
+ * (the `to` it was published with, or the user whose channel it came on from elsewhere);
+ * undefined for an event for everyone. An event for several users may reach a process once
+ * per user it attends, each time for that user alone, so a handler serves only its audience.
+ */
+export type EventHandler<Payload> = (payload: Payload, origin: Origin, audience: readonly number[] | undefined) => void
 
 /** An event as it travels between processes: its name, and its payload's fields. */
 export type WireEvent = { type: string } & Record<string, unknown>
@@ -72,7 +78,7 @@ export interface EventBus {
 
 /** The side of the bus a relay drives: events from the others, and whether any may be missed. */
 export interface RelayTarget {
-  receive(event: WireEvent): void
+  receive(event: WireEvent, audience?: readonly number[]): void
   reset(complete: boolean): void
 }
 
@@ -81,10 +87,10 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
   const resets = new Set<() => void>()
   let complete = true
 
-  function dispatch(name: string, payload: object, origin: Origin) {
+  function dispatch(name: string, payload: object, origin: Origin, audience: readonly number[] | undefined) {
     for (const handler of handlers.get(name) ?? []) {
       try {
-        handler(payload, origin)
+        handler(payload, origin, audience)
       } catch (error) {
         log.error({ err: error, event: name, origin }, 'event handler failed')
       }
@@ -101,7 +107,7 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
     },
 
     publish(type, payload, options = {}) {
-      dispatch(type.name, payload, 'here')
+      dispatch(type.name, payload, 'here', options.to)
       return this.relay ? this.relay.send({ ...payload, type: type.name }, options) : done
     },
 
@@ -122,8 +128,8 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
       return () => resets.delete(handler)
     },
 
-    receive({ type, ...payload }) {
-      dispatch(type, payload, 'elsewhere')
+    receive({ type, ...payload }, audience) {
+      dispatch(type, payload, 'elsewhere', audience)
     },
 
     reset(isComplete) {

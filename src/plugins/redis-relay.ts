@@ -3,18 +3,10 @@ import type { FastifyBaseLogger } from 'fastify'
 import type { PublishOptions, Relay, RelayTarget, WireEvent } from './event-bus.js'
 import type { SharedRedis } from './redis.js'
 
-/** One event sent to several users' channels: its number at its origin, and those users. */
-type Copies = [serial: number, to: number[]]
-
 interface Envelope {
   origin: string
   events: WireEvent[]
-  /** Per event, in order: null when it went to one channel only. Left out when all did. */
-  copies?: Array<Copies | null>
 }
-
-/** How many events sent to several channels may wait for a copy still expected (a bound on memory). */
-const MAX_AWAITED_COPIES = 10_000
 
 /**
  * The event bus across processes, over Redis publish/subscribe. An event for some users goes
@@ -25,10 +17,12 @@ const MAX_AWAITED_COPIES = 10_000
  *
  * Events published in the same turn of the event loop travel as one PUBLISH per channel; each
  * envelope names its process, which skips its own (it has dispatched them already). An event
- * sent to two users' channels reaches a process attending both twice: the second copy is
- * dropped. Delivery is at most once: what is published while Redis is away is lost to the
- * others (stored messages are still there for /messages/sync), so the bus is reset when Redis
- * goes away and again once the subscriptions are back.
+ * heard on a user's channel is dispatched for that user alone (its audience), so a process
+ * attending both people of a message hears it twice and delivers it once to each, and an event
+ * for a thousand users costs a thousand small envelopes, not a thousand copies of the list.
+ * Delivery is at most once: what is published while Redis is away is lost to the others
+ * (stored messages are still there for /messages/sync), so the bus is reset when Redis goes
+ * away and again once the subscriptions are back.
  */
 export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log: FastifyBaseLogger, prefix: string): Promise<Relay> {
   const origin = randomUUID()
@@ -39,18 +33,16 @@ export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log
   // process's own are recognized without being parsed.
   const own = `{"origin":${JSON.stringify(origin)},`
 
-  let outgoing = new Map<string, Required<Envelope>>()
+  let outgoing = new Map<string, WireEvent[]>()
   let flushing: Promise<void> | undefined
-  let serial = 0
 
   async function flush() {
-    const envelopes = outgoing
+    const batches = outgoing
     outgoing = new Map()
     flushing = undefined
-    await Promise.all([...envelopes].map(async ([channel, { events, copies }]) => {
-      const envelope: Envelope = { origin, events, ...(copies.some(Boolean) && { copies }) }
+    await Promise.all([...batches].map(async ([channel, events]) => {
       try {
-        await redis.publish(channel, JSON.stringify(envelope))
+        await redis.publish(channel, JSON.stringify({ origin, events } satisfies Envelope))
       } catch (error) {
         // The outage itself is logged once by SharedRedis; this says what it cost.
         log.debug({ err: error, events: events.length }, 'events not published to the other processes')
@@ -58,50 +50,32 @@ export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log
     }))
   }
 
-  function enqueue(channel: string, event: WireEvent, copies: Copies | null) {
-    let envelope = outgoing.get(channel)
-    if (!envelope) outgoing.set(channel, envelope = { origin, events: [], copies: [] })
-    envelope.events.push(event)
-    envelope.copies.push(copies)
+  function enqueue(channel: string, event: WireEvent) {
+    const events = outgoing.get(channel)
+    if (events) events.push(event)
+    else outgoing.set(channel, [event])
   }
 
-  // Users attended here (sockets open), and users whose channel is being left: a copy may
-  // still come on it until Redis confirms the UNSUBSCRIBE.
+  // Users attended here (sockets open), with how many attendances each.
   const attended = new Map<number, number>()
-  const leaving = new Map<number, number>()
-  const listening = (userId: number) => attended.has(userId) || leaving.has(userId)
-  // Events heard on one channel whose copies on other channels of this process are still to come.
-  const awaited = new Map<string, number>()
-
-  /** False for a copy of an event already dispatched here. */
-  function firstHeard(from: string, heardOn: string, [number, to]: Copies) {
-    const key = `${from}:${number}`
-    const left = awaited.get(key)
-    if (left !== undefined) {
-      if (left > 1) awaited.set(key, left - 1)
-      else awaited.delete(key)
-      return false
-    }
-    const others = to.filter((userId) => channelOf(userId) !== heardOn && listening(userId)).length
-    if (others > 0) {
-      if (awaited.size >= MAX_AWAITED_COPIES) awaited.delete(awaited.keys().next().value as string)
-      awaited.set(key, others)
-    }
-    return true
-  }
 
   redis.onMessage((channel, payload) => {
-    if (payload.startsWith(own) || (channel !== everyone && !channel.startsWith(userChannels))) return
+    if (payload.startsWith(own)) return
+    let audience: number[] | undefined
+    if (channel.startsWith(userChannels)) {
+      const userId = Number(channel.slice(userChannels.length))
+      if (!Number.isSafeInteger(userId)) return
+      audience = [userId]
+    } else if (channel !== everyone) {
+      return
+    }
     let envelope: Envelope
     try {
       envelope = JSON.parse(payload) as Envelope
     } catch (error) {
       return log.warn({ err: error }, 'unreadable event envelope ignored')
     }
-    envelope.events.forEach((event, i) => {
-      const copies = envelope.copies?.[i]
-      if (!copies || firstHeard(envelope.origin, channel, copies)) bus.receive(event)
-    })
+    for (const event of envelope.events) bus.receive(event, audience)
   })
 
   function subscribe(channel: string) {
@@ -111,14 +85,9 @@ export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log
   }
 
   function leave(userId: number) {
-    leaving.set(userId, (leaving.get(userId) ?? 0) + 1)
     void redis.unsubscribe(channelOf(userId)).catch((error: unknown) => {
       // A connection lost meanwhile forgets its subscriptions anyway.
       log.debug({ err: error, userId }, 'unsubscribe failed')
-    }).finally(() => {
-      const count = leaving.get(userId) ?? 1
-      if (count > 1) leaving.set(userId, count - 1)
-      else leaving.delete(userId)
     })
   }
 
@@ -147,13 +116,8 @@ export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log
 
   return {
     send(event: WireEvent, { to }: PublishOptions) {
-      if (!to) {
-        enqueue(everyone, event, null)
-      } else {
-        const users = [...new Set(to)]
-        const copies: Copies | null = users.length > 1 ? [++serial, users] : null
-        for (const userId of users) enqueue(channelOf(userId), event, copies)
-      }
+      if (!to) enqueue(everyone, event)
+      else for (const userId of new Set(to)) enqueue(channelOf(userId), event)
       // setImmediate: every message stored by one batch insert goes out in one PUBLISH per channel.
       flushing ??= new Promise<void>((ready) => setImmediate(ready)).then(flush)
       return flushing

@@ -154,14 +154,16 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       return json
     },
 
-    /** A message another process stored (and acknowledged): to every socket here of either user. */
-    deliverFromElsewhere(message: Message) {
-      const recipients = sockets.get(message.recipientId)
-      const senders = sockets.get(message.senderId)
-      if (!recipients && !senders) return
-      const frame = Buffer.from(`{"type":"message",${JSON.stringify(message).slice(1)}`)
-      for (const connection of recipients ?? []) send(connection, frame)
-      for (const connection of senders ?? []) send(connection, frame)
+    /** A message another process stored (and acknowledged): to every socket here of those of its two people the copy is for. */
+    deliverFromElsewhere(message: Message, audience: readonly number[] = [message.senderId, message.recipientId]) {
+      let frame: Buffer | undefined
+      for (const userId of audience) {
+        if (userId !== message.senderId && userId !== message.recipientId) continue
+        for (const connection of sockets.get(userId) ?? []) {
+          frame ??= Buffer.from(`{"type":"message",${JSON.stringify(message).slice(1)}`)
+          send(connection, frame)
+        }
+      }
     },
 
     /**

@@ -50,9 +50,9 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
       attendances.delete(userId)
     },
   })
-  bus.subscribe(messageStored, ({ message }, origin) => {
+  bus.subscribe(messageStored, ({ message }, origin, audience) => {
     // This process's own messages were delivered here as they were stored.
-    if (origin === 'elsewhere') hub.deliverFromElsewhere(message)
+    if (origin === 'elsewhere') hub.deliverFromElsewhere(message, audience)
   })
 
   app.addSchema(MessageSchema)
