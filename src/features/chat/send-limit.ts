@@ -74,6 +74,8 @@ return answers
 
 interface SharedRedisCommands {
   readonly up: boolean
+  /** A Redis Cluster, where one script call may only touch keys of one slot. */
+  readonly sharded: boolean
   readonly commands: {
     eval(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>
     evalsha(sha: string, keys: number, ...args: Array<string | number>): Promise<unknown>
@@ -106,6 +108,18 @@ export function createSharedSendLimit(
   async function decide() {
     const taking = batch
     batch = []
+    if (!redis.sharded) return decideTogether(taking)
+    // On a cluster, one call per user (ioredis pipelines them to each node in one write).
+    const byUser = new Map<number, Taking[]>()
+    for (const one of taking) {
+      const own = byUser.get(one.userId)
+      if (own) own.push(one)
+      else byUser.set(one.userId, [one])
+    }
+    await Promise.all([...byUser.values()].map(decideTogether))
+  }
+
+  async function decideTogether(taking: Taking[]) {
     const keys = taking.map(({ userId }) => `${prefix}${userId}`)
     let answers: unknown
     try {
