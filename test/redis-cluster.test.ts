@@ -118,12 +118,14 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
     const login = (server: Server) => call(server, 'POST', '/auth/login', undefined, { username: alice.username, password: 'wrong-password' })
     t.same([(await login(a)).status, (await login(b)).status, (await login(a)).status], [401, 401, 429], 'failed logins on both processes meet one limit')
 
-    const aliceOnA = await ChatClient.connect(a.ws, { token: alice.token })
-    const aliceOnB = await ChatClient.connect(b.ws, { token: alice.token })
-    const carol = await registerOn(a)
+    // Users who have sent nothing yet: full buckets.
+    const [dave, carol] = [await registerOn(a), await registerOn(a)]
+    await befriend(a, dave, bob)
     await befriend(a, carol, bob)
+    const daveOnA = await ChatClient.connect(a.ws, { token: dave.token })
+    const daveOnB = await ChatClient.connect(b.ws, { token: dave.token })
     const carolOnA = await ChatClient.connect(a.ws, { token: carol.token })
-    t.teardown(() => { for (const client of [aliceOnA, aliceOnB, carolOnA]) client.socket.terminate() })
+    t.teardown(() => { for (const client of [daveOnA, daveOnB, carolOnA]) client.socket.terminate() })
     const answer = async (client: ChatClient) => {
       for (;;) {
         const frame = await client.next()
@@ -132,15 +134,15 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
     }
     // Frames of two users in one turn of the event loop: their buckets live on different slots.
     const answers: string[] = []
-    for (const client of [aliceOnA, aliceOnB, aliceOnA, aliceOnB]) {
+    for (const client of [daveOnA, daveOnB, daveOnA, daveOnB]) {
       client.send(message(bob, 'burst'))
       carolOnA.send(message(bob, 'alongside'))
       answers.push(await answer(client))
       t.equal(await answer(carolOnA), 'ack', 'carol, alongside, within her own limit')
     }
-    t.same(answers, ['ack', 'ack', 'ack', 'ack'], "a burst of twice alice's rate, through both processes")
-    aliceOnB.send(message(bob, 'one too many'))
-    t.equal(await answer(aliceOnB), 'RATE_LIMITED', 'then refused')
+    t.same(answers, ['ack', 'ack', 'ack', 'ack'], "a burst of twice dave's rate, through both processes")
+    daveOnB.send(message(bob, 'one too many'))
+    t.equal(await answer(daveOnB), 'RATE_LIMITED', 'then refused')
     t.notMatch(a.log() + b.log(), /"level":50/, 'no errors logged')
   })
 })
