@@ -1,23 +1,80 @@
 import createError from '@fastify/error'
 
-// Every error a client can see, with its stable code. The error handler shapes them all alike.
-export const UsernameTaken = createError('USERNAME_TAKEN', "username '%s' is taken", 409)
-export const InvalidCredentials = createError('INVALID_CREDENTIALS', 'username or password is wrong', 401)
-export const Unauthorized = createError('UNAUTHORIZED', 'a bearer token is required: send Authorization: Bearer <token>', 401)
-export const TokenInvalid = createError('TOKEN_INVALID', 'the token is not valid: %s', 401)
-export const TokenExpired = createError('TOKEN_EXPIRED', 'the token has expired; log in again', 401)
-export const UserNotFound = createError('USER_NOT_FOUND', 'user %s not found', 404)
-export const CannotFollowSelf = createError('CANNOT_FOLLOW_SELF', 'you cannot follow yourself', 400)
-export const InvalidCursor = createError('INVALID_CURSOR', 'cursor is not one this list gave out', 400)
-export const RateLimited = createError('RATE_LIMITED', 'too many requests; retry in %s seconds', 429)
-export const PayloadTooLarge = createError('PAYLOAD_TOO_LARGE', '%s', 413)
-export const UnsupportedMediaType = createError('UNSUPPORTED_MEDIA_TYPE', '%s', 415)
-export const FileRequired = createError('FILE_REQUIRED', '%s', 400)
-export const EmptyFile = createError('EMPTY_FILE', 'the file profilePicture is empty', 400)
-export const TooManyFiles = createError('TOO_MANY_FILES', 'send exactly one file, in the field profilePicture', 400)
-export const InvalidImage = createError('INVALID_IMAGE', 'the file could not be decoded as a %s image', 400)
-export const TooManyPixels = createError('TOO_MANY_PIXELS', '%s', 400)
-export const InvalidMultipart = createError('INVALID_MULTIPART', 'the multipart/form-data body is malformed', 400)
-export const UpgradeRequired = createError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)', 426)
-export const OriginNotAllowed = createError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS", 403)
-export const StorageUnavailable = createError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later', 503)
+interface CodeEntry {
+  status: number
+  /** What the code means for a client; the OpenAPI document and the README say the same. */
+  meaning: string
+  /** A message as a client receives it, for the document's examples. */
+  example: string
+}
+
+/**
+ * Every code a client can see in an error answer, with its status. The error handler lets no
+ * other code out, the OpenAPI document's error responses are built from it, and a test checks
+ * that README's error table names the same codes. A new code starts here.
+ */
+export const errorCodes = {
+  FST_ERR_VALIDATION: { status: 400, meaning: 'the request breaks its schema; the message names the field', example: 'params/id must be >= 1' },
+  FST_ERR_CTP_INVALID_JSON_BODY: { status: 400, meaning: 'the body is not JSON', example: "Body is not valid JSON but content-type is set to 'application/json'" },
+  FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, meaning: 'a JSON content type with an empty body', example: "Body cannot be empty when content-type is set to 'application/json'" },
+  BAD_REQUEST: { status: 400, meaning: 'a request the server cannot read in some other way (malformed HTTP, a URL that does not decode)', example: 'the request is malformed' },
+  INVALID_CURSOR: { status: 400, meaning: 'a cursor this list did not hand out', example: 'cursor is not one this list gave out' },
+  CANNOT_FOLLOW_SELF: { status: 400, meaning: 'following yourself', example: 'you cannot follow yourself' },
+  FILE_REQUIRED: { status: 400, meaning: 'no file in the field profilePicture', example: 'send the picture as multipart/form-data in the file field profilePicture' },
+  EMPTY_FILE: { status: 400, meaning: 'the file is empty', example: 'the file profilePicture is empty' },
+  TOO_MANY_FILES: { status: 400, meaning: 'more than one file', example: 'send exactly one file, in the field profilePicture' },
+  INVALID_IMAGE: { status: 400, meaning: 'bytes that do not decode as the image type they claim', example: 'the file could not be decoded as a png image' },
+  TOO_MANY_PIXELS: { status: 400, meaning: 'image dimensions too large to decode safely', example: 'the image is 20000x20000; at most 40 megapixels are accepted' },
+  INVALID_MULTIPART: { status: 400, meaning: 'a malformed multipart/form-data body', example: 'the multipart/form-data body is malformed' },
+  UNAUTHORIZED: { status: 401, meaning: 'no bearer token', example: 'a bearer token is required: send Authorization: Bearer <token>' },
+  TOKEN_INVALID: { status: 401, meaning: 'a token that is malformed, forged, of another algorithm, or of a deleted user', example: 'the token is not valid: bad format, signature or algorithm' },
+  TOKEN_EXPIRED: { status: 401, meaning: 'an expired token: log in again', example: 'the token has expired; log in again' },
+  INVALID_CREDENTIALS: { status: 401, meaning: 'wrong username or password (the same answer for both)', example: 'username or password is wrong' },
+  ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
+  USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
+  IMAGE_NOT_FOUND: { status: 404, meaning: 'no such picture under /images/', example: 'image /images/nothing.webp not found' },
+  ROUTE_NOT_FOUND: { status: 404, meaning: 'no such route', example: 'route GET /nowhere not found' },
+  REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time (Node\'s requestTimeout)', example: 'the request was not received in time' },
+  USERNAME_TAKEN: { status: 409, meaning: 'the username exists, in any letter case', example: "username 'alice' is taken" },
+  PAYLOAD_TOO_LARGE: { status: 413, meaning: 'a body or upload over its limit', example: 'Request body is too large' },
+  TOO_MANY_PARTS: { status: 413, meaning: 'a multipart body with too many parts', example: 'reach parts limit' },
+  FST_ERR_MAX_PARAM_LENGTH: { status: 414, meaning: 'a path parameter over 100 characters', example: 'maxParamLength limit exceeded' },
+  UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'a content type (or image format) the route does not take', example: 'Unsupported Media Type: text/plain' },
+  UPGRADE_REQUIRED: { status: 426, meaning: 'a plain HTTP request to the WebSocket endpoint /chat', example: '/chat only speaks WebSocket: send an upgrade request (see docs/chat.md)' },
+  RATE_LIMITED: { status: 429, meaning: 'too many attempts; wait Retry-After seconds', example: 'too many requests; retry in 60 seconds' },
+  REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, meaning: 'request headers over 16 KiB', example: 'the request headers are too large' },
+  INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a bug; the details are in the server log under the request id, never in the answer', example: 'something went wrong on our side' },
+  SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is not answering', example: 'the database is unavailable; try again shortly' },
+  STORAGE_UNAVAILABLE: { status: 503, meaning: 'a picture could not be written to UPLOAD_DIR', example: 'the picture could not be stored right now; try again later' },
+} as const satisfies Record<string, CodeEntry>
+
+export type ErrorCode = keyof typeof errorCodes
+
+export const isErrorCode = (code: unknown): code is ErrorCode => typeof code === 'string' && Object.hasOwn(errorCodes, code)
+
+/** An error class for a registered code, thrown as `throw new UserNotFound(id)`; `%s` takes the arguments. */
+const defineError = (code: ErrorCode, message: string) => createError(code, message, errorCodes[code].status)
+
+export const UsernameTaken = defineError('USERNAME_TAKEN', "username '%s' is taken")
+export const InvalidCredentials = defineError('INVALID_CREDENTIALS', 'username or password is wrong')
+export const Unauthorized = defineError('UNAUTHORIZED', 'a bearer token is required: send Authorization: Bearer <token>')
+export const TokenInvalid = defineError('TOKEN_INVALID', 'the token is not valid: %s')
+export const TokenExpired = defineError('TOKEN_EXPIRED', 'the token has expired; log in again')
+export const UserNotFound = defineError('USER_NOT_FOUND', 'user %s not found')
+export const ImageNotFound = defineError('IMAGE_NOT_FOUND', 'image %s not found')
+export const RouteNotFound = defineError('ROUTE_NOT_FOUND', 'route %s not found')
+export const CannotFollowSelf = defineError('CANNOT_FOLLOW_SELF', 'you cannot follow yourself')
+export const InvalidCursor = defineError('INVALID_CURSOR', 'cursor is not one this list gave out')
+export const RateLimited = defineError('RATE_LIMITED', 'too many requests; retry in %s seconds')
+export const PayloadTooLarge = defineError('PAYLOAD_TOO_LARGE', '%s')
+export const UnsupportedMediaType = defineError('UNSUPPORTED_MEDIA_TYPE', '%s')
+export const FileRequired = defineError('FILE_REQUIRED', '%s')
+export const EmptyFile = defineError('EMPTY_FILE', 'the file profilePicture is empty')
+export const TooManyFiles = defineError('TOO_MANY_FILES', 'send exactly one file, in the field profilePicture')
+export const InvalidImage = defineError('INVALID_IMAGE', 'the file could not be decoded as a %s image')
+export const TooManyPixels = defineError('TOO_MANY_PIXELS', '%s')
+export const InvalidMultipart = defineError('INVALID_MULTIPART', 'the multipart/form-data body is malformed')
+export const UpgradeRequired = defineError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)')
+export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS")
+export const ServiceUnavailable = defineError('SERVICE_UNAVAILABLE', '%s')
+export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')

@@ -70,6 +70,8 @@ t.test('OpenAPI documents the routes, the multipart body and every answer', asyn
   t.same(put.requestBody.content['multipart/form-data'].schema.required, ['profilePicture'])
   t.same(Object.keys(put.requestBody.content), ['multipart/form-data'], 'multipart only')
   t.same(Object.keys(put.responses).sort(), ['200', '400', '401', '404', '413', '415', '500', '503'])
+  t.match(put.responses['413'].description, /PAYLOAD_TOO_LARGE.*TOO_MANY_PARTS/)
+  t.match(put.responses['503'].description, /SERVICE_UNAVAILABLE.*STORAGE_UNAVAILABLE/)
   t.match(put.responses['400'].description, /FILE_REQUIRED.*EMPTY_FILE.*TOO_MANY_FILES.*INVALID_IMAGE.*TOO_MANY_PIXELS/)
 
   const legacy = spec.paths['/users/uploadProfilePicture'].post
@@ -84,8 +86,9 @@ t.test('OpenAPI documents the routes, the multipart body and every answer', asyn
   const image = spec.paths['/images/{file}'].get
   t.equal(image.operationId, 'getImage')
   t.same(image.tags, ['pictures'])
-  t.equal(image.security, undefined, 'public')
-  t.same(Object.keys(image.responses).sort(), ['200', '304', '404', '500'])
+  t.same(image.security, [], 'public')
+  t.same(Object.keys(image.responses).sort(), ['200', '304', '400', '404', '414', '500'])
+  t.same(Object.keys(image.responses['404'].content['application/json'].examples), ['IMAGE_NOT_FOUND'])
   t.same(image.responses['200'].content['image/webp'].schema, { type: 'string', format: 'binary' })
   t.match(image.parameters, [{ in: 'path', name: 'file', required: true, schema: { pattern: '^[A-Za-z0-9-]+\\.webp$' } }])
 })

@@ -1,6 +1,7 @@
 import swagger from '@fastify/swagger'
 import swaggerUi from '@fastify/swagger-ui'
 import fp from 'fastify-plugin'
+import { documentErrors, type Document } from './documented-errors.js'
 
 interface Parameter { required?: boolean, schema?: { default?: unknown } }
 interface Paths { paths?: Record<string, Record<string, { parameters?: Parameter[] }>> }
@@ -37,8 +38,10 @@ export default fp(async function docs(app) {
         title: 'Social API',
         version: '1.0.0',
         description: 'Accounts, profiles, follows and chat between mutual followers. ' +
-          'Errors always have the shape of the Error schema, with a stable code.',
+          'Errors always have the shape of the Error schema, with a stable code; each error response lists the codes it can carry.',
+        license: { name: 'UNLICENSED (private; no license is granted)' },
       },
+      servers: [{ url: 'http://localhost:3000', description: '`npm start` on this machine (PORT 3000)' }],
       tags: [
         { name: 'auth', description: 'Register and log in' },
         { name: 'users', description: 'Profiles and the user directory' },
@@ -58,6 +61,7 @@ export default fp(async function docs(app) {
       const document = 'openapiObject' in documentObject ? documentObject.openapiObject : documentObject.swaggerObject
       defaultedParametersOptional(document as Paths)
       withoutTrailingSlashes(document as Paths)
+      documentErrors(document as Document)
       return document
     },
     // Shared schemas keep their $id as their name under components.schemas.

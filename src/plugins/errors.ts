@@ -3,17 +3,18 @@ import type { Socket } from 'node:net'
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import { driverErrorCode } from '../db/errors.js'
+import { errorCodes, isErrorCode, RouteNotFound, type ErrorCode } from '../errors.js'
 import { ErrorSchema, type ErrorBody } from '../schemas/error.js'
 import { securityHeaders } from './security.js'
 
-// Fastify's own codes for these are renamed to the ones the contract documents.
-const renamedCodes: Record<string, string> = {
+// Codes of Fastify and its plugins that the contract names otherwise.
+const renamedCodes: Record<string, ErrorCode> = {
   FST_ERR_CTP_BODY_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_ERR_CTP_INVALID_MEDIA_TYPE: 'UNSUPPORTED_MEDIA_TYPE',
   FST_REQ_FILE_TOO_LARGE: 'PAYLOAD_TOO_LARGE',
   FST_FILES_LIMIT: 'TOO_MANY_FILES',
   FST_PARTS_LIMIT: 'TOO_MANY_PARTS',
-  FST_INVALID_MULTIPART_CONTENT_TYPE: 'NOT_MULTIPART',
+  FST_FIELDS_LIMIT: 'TOO_MANY_PARTS',
 }
 
 // postgres-js and node:net errors meaning the database cannot be reached right now.
@@ -23,12 +24,11 @@ const unreachableDatabase = new Set([
 ])
 
 // Server-side failures thrown on purpose, whose message is written for clients and says what to do.
-const publicServerErrors = new Set(['STORAGE_UNAVAILABLE'])
+const publicServerErrors = new Set<ErrorCode>(['SERVICE_UNAVAILABLE', 'STORAGE_UNAVAILABLE'])
 
-const codeFromStatus = (statusCode: number) =>
-  (STATUS_CODES[statusCode] ?? 'Error').toUpperCase().replace(/[^A-Z0-9]+/g, '_').replace(/^_|_$/g, '')
-
-export function errorBody(statusCode: number, code: string, message: string): ErrorBody {
+/** The body for a registered code: its status and reason phrase come from the registry. */
+export function errorBody(code: ErrorCode, message: string): ErrorBody {
+  const statusCode = errorCodes[code].status
   return { statusCode, code, error: STATUS_CODES[statusCode] ?? 'Error', message }
 }
 
@@ -37,20 +37,24 @@ function unsupportedMediaType(request: FastifyRequest): ErrorBody {
   const consumes = (request.routeOptions.schema as { consumes?: string[] } | undefined)?.consumes ?? ['application/json']
   const types = consumes.join(' or ')
   const sent = request.headers['content-type']
-  return errorBody(415, 'UNSUPPORTED_MEDIA_TYPE', sent === undefined ? `send ${types}, with its Content-Type header` : `send ${types}, not ${sent}`)
+  return errorBody('UNSUPPORTED_MEDIA_TYPE', sent === undefined ? `send ${types}, with its Content-Type header` : `send ${types}, not ${sent}`)
 }
 
+/**
+ * Only registered codes reach a client. A client error of some other code (a Fastify or plugin
+ * code nobody registered yet) becomes BAD_REQUEST with its message; a server error, whatever
+ * its code, is INTERNAL_SERVER_ERROR (or SERVICE_UNAVAILABLE for a 503) and says nothing of itself.
+ */
 export function toErrorBody(error: FastifyError): ErrorBody {
-  const code = error.code as string | undefined
   const databaseCode = driverErrorCode(error)
-  if (databaseCode && unreachableDatabase.has(databaseCode)) {
-    return errorBody(503, 'SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly')
+  if (databaseCode && unreachableDatabase.has(databaseCode)) return errorBody('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly')
+  const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
+  const code = renamedCodes[error.code] ?? error.code
+  if (status >= 500) {
+    if (isErrorCode(code) && publicServerErrors.has(code)) return errorBody(code, error.message)
+    return status === 503 ? errorBody('SERVICE_UNAVAILABLE', 'the service is unavailable; try again shortly') : errorBody('INTERNAL_SERVER_ERROR', 'something went wrong on our side')
   }
-  const statusCode = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-  if (code && publicServerErrors.has(code)) return errorBody(statusCode, code, error.message)
-  if (statusCode >= 500) return errorBody(statusCode, codeFromStatus(statusCode), 'something went wrong on our side')
-  const publicCode = code && /^[A-Z][A-Z0-9_]*$/.test(code) ? (renamedCodes[code] ?? code) : codeFromStatus(statusCode)
-  return errorBody(statusCode, publicCode, error.message)
+  return errorBody(isErrorCode(code) ? code : 'BAD_REQUEST', error.message)
 }
 
 /**
@@ -63,9 +67,9 @@ export const frameworkErrors = (error: FastifyError, _request: FastifyRequest, r
 }
 
 // What Node's HTTP parser reports, before there is a request for Fastify to answer.
-const parserErrors: Record<string, [number, string]> = {
-  ERR_HTTP_REQUEST_TIMEOUT: [408, 'the request was not received in time'],
-  HPE_HEADER_OVERFLOW: [431, 'the request headers are too large'],
+const parserErrors: Record<string, ErrorCode> = {
+  ERR_HTTP_REQUEST_TIMEOUT: 'REQUEST_TIMEOUT',
+  HPE_HEADER_OVERFLOW: 'REQUEST_HEADER_FIELDS_TOO_LARGE',
 }
 
 /**
@@ -75,10 +79,11 @@ const parserErrors: Record<string, [number, string]> = {
  */
 export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
   if (error.code === 'ECONNRESET' || socket.destroyed) return
-  const [statusCode, message] = parserErrors[error.code ?? ''] ?? [400, 'the request is malformed']
+  const code = parserErrors[error.code ?? ''] ?? 'BAD_REQUEST'
+  const { status: statusCode, example: message } = errorCodes[code]
   this.log.debug({ err: error }, 'malformed request')
   if (socket.writable) {
-    const body = JSON.stringify(errorBody(statusCode, codeFromStatus(statusCode), message))
+    const body = JSON.stringify(errorBody(code, message))
     const headers = { ...securityHeaders, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
     const head = Object.entries(headers).map(([name, value]) => `${name}: ${value}\r\n`).join('')
     socket.write(`HTTP/1.1 ${statusCode} ${STATUS_CODES[statusCode]}\r\n${head}\r\n${body}`)
@@ -97,12 +102,12 @@ export default fp(async function errors(app) {
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request) : toErrorBody(error)
     if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    else if (body.code !== error.code && body.code === 'BAD_REQUEST') request.log.warn({ err: error }, 'an error code outside the registry in src/errors.ts')
     if (body.statusCode === 401) void reply.header('www-authenticate', 'Bearer')
     return reply.code(body.statusCode).send(body)
   })
 
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0]
-    return reply.code(404).send(errorBody(404, 'ROUTE_NOT_FOUND', `route ${request.method} ${path} not found`))
+  app.setNotFoundHandler((request) => {
+    throw new RouteNotFound(`${request.method} ${request.url.split('?')[0]}`)
   })
 }, { name: 'errors' })

@@ -7,7 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Liveness: 200 while the process runs */
+        /**
+         * Liveness: 200 while the process runs
+         * @description Touches nothing else (no database, no Redis), so a busy or degraded process still answers.
+         */
         get: operations["health"];
         put?: never;
         post?: never;
@@ -24,7 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: 200 when the database answers, else 503 */
+        /**
+         * Readiness: 200 when the database answers, else 503
+         * @description Pings the database. Redis trouble does not make a process unready; the Redis-Status header says up or down.
+         */
         get: operations["ready"];
         put?: never;
         post?: never;
@@ -81,7 +87,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The caller's own profile */
+        /**
+         * The caller's own profile
+         * @description The Profile of the user the bearer token names, with follower and following counts.
+         */
         get: operations["getMe"];
         put?: never;
         post?: never;
@@ -98,7 +107,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** A user's profile, with follower and following counts */
+        /**
+         * A user's profile, with follower and following counts
+         * @description Any user may read any profile; an id of nobody is 404 USER_NOT_FOUND.
+         */
         get: operations["getUser"];
         put?: never;
         post?: never;
@@ -115,7 +127,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The user directory, alphabetical, optionally filtered by username prefix */
+        /**
+         * The user directory, alphabetical, optionally filtered by username prefix
+         * @description A page of users ordered by username; follow nextCursor for the next page.
+         */
         get: operations["listUsers"];
         put?: never;
         post?: never;
@@ -221,7 +236,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How the caller and a user are connected */
+        /**
+         * How the caller and a user are connected
+         * @description Whether the caller follows the user, is followed by them, and whether both hold (mutual, which chat requires).
+         */
         get: operations["getRelationship"];
         put?: never;
         post?: never;
@@ -238,7 +256,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Who follows a user, newest follow first */
+        /**
+         * Who follows a user, newest follow first
+         * @description A page of users, each with followedAt; follow nextCursor for the next page.
+         */
         get: operations["listFollowers"];
         put?: never;
         post?: never;
@@ -255,7 +276,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Whom a user follows, newest follow first */
+        /**
+         * Whom a user follows, newest follow first
+         * @description A page of users, each with followedAt; follow nextCursor for the next page.
+         */
         get: operations["listFollowing"];
         put?: never;
         post?: never;
@@ -277,6 +301,7 @@ export interface paths {
         /**
          * Follow a user (use PUT /users/{id}/follow)
          * @deprecated
+         * @description The original service's follow, with the user id in the body; answers what PUT /users/{id}/follow answers.
          */
         post: operations["legacyFollow"];
         delete?: never;
@@ -297,6 +322,7 @@ export interface paths {
         /**
          * Unfollow a user (use DELETE /users/{id}/follow)
          * @deprecated
+         * @description The original service's unfollow, with the user id in the body; answers what DELETE /users/{id}/follow answers.
          */
         post: operations["legacyUnfollow"];
         delete?: never;
@@ -315,6 +341,7 @@ export interface paths {
         /**
          * The followers list of ?userId=, or of the caller (use GET /users/{id}/followers)
          * @deprecated
+         * @description The original service's list, now a page like GET /users/{id}/followers.
          */
         get: operations["legacyListFollowers"];
         put?: never;
@@ -335,6 +362,7 @@ export interface paths {
         /**
          * The following list of ?userId=, or of the caller (use GET /users/{id}/following)
          * @deprecated
+         * @description The original service's list, now a page like GET /users/{id}/following.
          */
         get: operations["legacyListFollowing"];
         put?: never;
@@ -391,12 +419,14 @@ export interface components {
     schemas: {
         /** Error */
         Error: {
+            /** @example 404 */
             statusCode: number;
             /**
-             * @description Stable machine-readable error code
+             * @description Stable machine-readable error code; each response lists the codes it can carry
              * @example USER_NOT_FOUND
+             * @enum {string}
              */
-            code: string;
+            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "HEADERS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
             /**
              * @description HTTP reason phrase
              * @example Not Found
@@ -528,7 +558,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Liveness: 200 while the process runs */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -540,7 +570,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -560,7 +599,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Readiness: 200 when the database answers, else 503 */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -572,7 +611,16 @@ export interface operations {
                     };
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -581,7 +629,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -616,7 +664,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Create an account */
             201: {
                 headers: {
                     [name: string]: unknown;
@@ -629,7 +677,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_CTP_INVALID_JSON_BODY`: the body is not JSON; `FST_ERR_CTP_EMPTY_JSON_BODY`: a JSON content type with an empty body; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -638,7 +686,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Conflict */
+            /** @description `USERNAME_TAKEN`: the username exists, in any letter case */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -647,7 +695,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body over the size limit (PAYLOAD_TOO_LARGE) */
+            /** @description `PAYLOAD_TOO_LARGE`: a body or upload over its limit */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -656,7 +704,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unsupported media type (UNSUPPORTED_MEDIA_TYPE) */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: a content type (or image format) the route does not take */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -665,16 +713,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (RATE_LIMITED); see the Retry-After header */
+            /** @description `RATE_LIMITED`: too many attempts; wait Retry-After seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -683,7 +733,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -718,7 +768,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Log in and get a token */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -736,7 +786,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_CTP_INVALID_JSON_BODY`: the body is not JSON; `FST_ERR_CTP_EMPTY_JSON_BODY`: a JSON content type with an empty body; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -745,7 +795,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `INVALID_CREDENTIALS`: wrong username or password (the same answer for both) */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -754,7 +804,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body over the size limit (PAYLOAD_TOO_LARGE) */
+            /** @description `PAYLOAD_TOO_LARGE`: a body or upload over its limit */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -763,7 +813,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unsupported media type (UNSUPPORTED_MEDIA_TYPE) */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: a content type (or image format) the route does not take */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -772,16 +822,18 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Too many requests (RATE_LIMITED); see the Retry-After header */
+            /** @description `RATE_LIMITED`: too many attempts; wait Retry-After seconds */
             429: {
                 headers: {
+                    /** @description Seconds to wait before trying again */
+                    "retry-after"?: number;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -790,7 +842,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -810,7 +862,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description The caller's own profile */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -819,7 +871,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -828,7 +880,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -837,7 +889,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -846,7 +898,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -872,7 +924,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description A user's profile, with follower and following counts */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -881,7 +933,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -890,7 +942,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -899,7 +951,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -908,7 +960,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -917,7 +978,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -957,7 +1018,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -966,7 +1027,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -975,7 +1036,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -984,7 +1045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1014,7 +1075,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Upload or replace your profile picture */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1023,7 +1084,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description No file in profilePicture (FILE_REQUIRED), an empty file (EMPTY_FILE), more than one file (TOO_MANY_FILES), bytes that do not decode (INVALID_IMAGE), huge pixel dimensions (TOO_MANY_PIXELS), a malformed multipart body (INVALID_MULTIPART) */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `FILE_REQUIRED`: no file in the field profilePicture; `EMPTY_FILE`: the file is empty; `TOO_MANY_FILES`: more than one file; `INVALID_IMAGE`: bytes that do not decode as the image type they claim; `TOO_MANY_PIXELS`: image dimensions too large to decode safely; `INVALID_MULTIPART`: a malformed multipart/form-data body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1032,7 +1093,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1041,7 +1102,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1050,7 +1111,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The file is over MAX_UPLOAD_BYTES (PAYLOAD_TOO_LARGE), or too many parts (TOO_MANY_PARTS) */
+            /** @description `PAYLOAD_TOO_LARGE`: a body or upload over its limit; `TOO_MANY_PARTS`: a multipart body with too many parts */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1059,7 +1120,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not a JPEG, PNG, WebP, GIF or AVIF image, or not multipart/form-data (UNSUPPORTED_MEDIA_TYPE) */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: a content type (or image format) the route does not take */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,7 +1129,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1077,7 +1138,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering; `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1097,7 +1158,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description Default Response */
+            /** @description Remove your profile picture */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1106,7 +1167,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1115,7 +1176,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1124,7 +1185,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1133,7 +1194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1142,7 +1203,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1172,7 +1233,7 @@ export interface operations {
             };
         };
         responses: {
-            /** @description Default Response */
+            /** @description Upload or replace your profile picture (use PUT /users/me/profile-picture) */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1181,7 +1242,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description No file in profilePicture (FILE_REQUIRED), an empty file (EMPTY_FILE), more than one file (TOO_MANY_FILES), bytes that do not decode (INVALID_IMAGE), huge pixel dimensions (TOO_MANY_PIXELS), a malformed multipart body (INVALID_MULTIPART) */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `FILE_REQUIRED`: no file in the field profilePicture; `EMPTY_FILE`: the file is empty; `TOO_MANY_FILES`: more than one file; `INVALID_IMAGE`: bytes that do not decode as the image type they claim; `TOO_MANY_PIXELS`: image dimensions too large to decode safely; `INVALID_MULTIPART`: a malformed multipart/form-data body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1190,7 +1251,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1199,7 +1260,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1208,7 +1269,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description The file is over MAX_UPLOAD_BYTES (PAYLOAD_TOO_LARGE), or too many parts (TOO_MANY_PARTS) */
+            /** @description `PAYLOAD_TOO_LARGE`: a body or upload over its limit; `TOO_MANY_PARTS`: a multipart body with too many parts */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1217,7 +1278,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Not a JPEG, PNG, WebP, GIF or AVIF image, or not multipart/form-data (UNSUPPORTED_MEDIA_TYPE) */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: a content type (or image format) the route does not take */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1226,7 +1287,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1235,7 +1296,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering; `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1283,7 +1344,16 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description No image by that name (IMAGE_NOT_FOUND) */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `IMAGE_NOT_FOUND`: no such picture under /images/ */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1292,7 +1362,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1327,7 +1406,7 @@ export interface operations {
                     "application/json": components["schemas"]["Relationship"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `CANNOT_FOLLOW_SELF`: following yourself */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1336,7 +1415,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1345,7 +1424,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1354,7 +1433,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1363,7 +1451,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1398,7 +1486,7 @@ export interface operations {
                     "application/json": components["schemas"]["Relationship"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1407,7 +1495,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1416,7 +1504,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1425,7 +1513,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1434,7 +1531,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1469,7 +1566,7 @@ export interface operations {
                     "application/json": components["schemas"]["Relationship"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1478,7 +1575,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1487,7 +1584,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1496,7 +1593,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1505,7 +1611,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1549,7 +1655,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1558,7 +1664,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1567,7 +1673,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1576,7 +1682,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1585,7 +1700,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1629,7 +1744,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1638,7 +1753,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1647,7 +1762,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1656,7 +1771,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1665,7 +1789,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1704,7 +1828,7 @@ export interface operations {
                     "application/json": components["schemas"]["Relationship"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `FST_ERR_CTP_INVALID_JSON_BODY`: the body is not JSON; `FST_ERR_CTP_EMPTY_JSON_BODY`: a JSON content type with an empty body; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `CANNOT_FOLLOW_SELF`: following yourself */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1713,7 +1837,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +1846,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1731,7 +1855,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body over the size limit (PAYLOAD_TOO_LARGE) */
+            /** @description `PAYLOAD_TOO_LARGE`: a body or upload over its limit */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1740,7 +1864,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unsupported media type (UNSUPPORTED_MEDIA_TYPE) */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: a content type (or image format) the route does not take */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1749,7 +1873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1758,7 +1882,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1797,7 +1921,7 @@ export interface operations {
                     "application/json": components["schemas"]["Relationship"];
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `FST_ERR_CTP_INVALID_JSON_BODY`: the body is not JSON; `FST_ERR_CTP_EMPTY_JSON_BODY`: a JSON content type with an empty body; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1806,7 +1930,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1815,7 +1939,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1824,7 +1948,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Body over the size limit (PAYLOAD_TOO_LARGE) */
+            /** @description `PAYLOAD_TOO_LARGE`: a body or upload over its limit */
             413: {
                 headers: {
                     [name: string]: unknown;
@@ -1833,7 +1957,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unsupported media type (UNSUPPORTED_MEDIA_TYPE) */
+            /** @description `UNSUPPORTED_MEDIA_TYPE`: a content type (or image format) the route does not take */
             415: {
                 headers: {
                     [name: string]: unknown;
@@ -1842,7 +1966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1851,7 +1975,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1894,7 +2018,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1903,7 +2027,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1912,7 +2036,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -1921,7 +2045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -1930,7 +2054,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1973,7 +2097,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1982,7 +2106,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1991,7 +2115,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2000,7 +2124,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2009,7 +2133,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2053,7 +2177,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2062,7 +2186,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2071,7 +2195,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description No such user (USER_NOT_FOUND) */
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -2080,7 +2204,16 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2089,7 +2222,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2129,7 +2262,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description Invalid input (code FST_ERR_VALIDATION names the field), or a rule of this route */
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -2138,7 +2271,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Missing, invalid or expired bearer token (UNAUTHORIZED, TOKEN_INVALID, TOKEN_EXPIRED) */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2147,7 +2280,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Unexpected server error (INTERNAL_SERVER_ERROR); details are only in the server log */
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
                 headers: {
                     [name: string]: unknown;
@@ -2156,7 +2289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Temporarily unavailable, retry later: the database (SERVICE_UNAVAILABLE) or picture storage (STORAGE_UNAVAILABLE) */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
             503: {
                 headers: {
                     [name: string]: unknown;

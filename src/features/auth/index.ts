@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Config } from '../../config.js'
 import { InvalidCredentials, RateLimited, UsernameTaken } from '../../errors.js'
-import { commonErrors, errors } from '../../schemas/error.js'
+import { errorResponses, serverCodes } from '../../schemas/error.js'
 import { toUser } from '../users/schemas.js'
 import { createAccountsRepository } from './repository.js'
 import { Credentials, LoggedIn, Registered } from './schemas.js'
@@ -31,7 +31,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
       description: 'Answers the new user and a token, so the client is logged in at once.',
       tags: ['auth'],
       body: Credentials,
-      response: { 201: Registered, 409: errors.conflict, 413: errors.tooLarge, 415: errors.unsupported, 429: errors.rateLimited, ...commonErrors },
+      response: { 201: Registered, ...errorResponses('USERNAME_TAKEN', 'RATE_LIMITED', ...serverCodes) },
     },
     config: registerLimit ? { rateLimit: { max: registerLimit.max, timeWindow: registerLimit.windowMs } } : {},
   }, async (request, reply) => {
@@ -48,7 +48,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
       description: 'An unknown username and a wrong password get the same 401, in about the same time.',
       tags: ['auth'],
       body: Credentials,
-      response: { 200: LoggedIn, 401: errors.unauthorized, 413: errors.tooLarge, 415: errors.unsupported, 429: errors.rateLimited, ...commonErrors },
+      response: { 200: LoggedIn, ...errorResponses('INVALID_CREDENTIALS', 'RATE_LIMITED', ...serverCodes) },
     },
   }, async (request, reply) => {
     const { username, password } = request.body

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { authErrors, errors } from '../../schemas/error.js'
+import { authErrors, errorResponses, errors } from '../../schemas/error.js'
 import { UserIdParams } from '../../schemas/ids.js'
 import { PageQuery } from '../../schemas/pagination.js'
 import { createFollowGraph } from './follow-graph.js'
@@ -24,7 +24,7 @@ const follows: FastifyPluginAsyncTypebox = async (app) => {
       tags: ['follows'],
       security,
       params: UserIdParams,
-      response: relationshipResponses,
+      response: { ...relationshipResponses, ...errorResponses('FST_ERR_VALIDATION', 'CANNOT_FOLLOW_SELF') },
     },
   }, (request) => graph.follow(request.userId, request.params.id))
 
@@ -44,6 +44,7 @@ const follows: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getRelationship',
       summary: 'How the caller and a user are connected',
+      description: 'Whether the caller follows the user, is followed by them, and whether both hold (mutual, which chat requires).',
       tags: ['follows'],
       security,
       params: UserIdParams,
@@ -56,6 +57,7 @@ const follows: FastifyPluginAsyncTypebox = async (app) => {
       schema: {
         operationId: direction === 'followers' ? 'listFollowers' : 'listFollowing',
         summary: direction === 'followers' ? 'Who follows a user, newest follow first' : 'Whom a user follows, newest follow first',
+        description: 'A page of users, each with followedAt; follow nextCursor for the next page.',
         tags: ['follows'],
         security,
         params: UserIdParams,

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { authErrors, errors } from '../../schemas/error.js'
+import { authErrors, errorResponses, errors } from '../../schemas/error.js'
 import { seedId } from '../../schemas/ids.js'
 import type { FollowGraph } from './follow-graph.js'
 import { followListSchema, LegacyFollowBody, LegacyListQuery, RelationshipSchema } from './schemas.js'
@@ -19,11 +19,25 @@ const legacy: FastifyPluginAsyncTypebox<{ graph: FollowGraph }> = async (app, { 
   const idOf = (body: { userId: number | string }) => Number(body.userId)
 
   app.post('/follow', {
-    schema: { ...common, operationId: 'legacyFollow', summary: 'Follow a user (use PUT /users/{id}/follow)', body: LegacyFollowBody, response: relationshipResponses },
+    schema: {
+      ...common,
+      operationId: 'legacyFollow',
+      summary: 'Follow a user (use PUT /users/{id}/follow)',
+      description: "The original service's follow, with the user id in the body; answers what PUT /users/{id}/follow answers.",
+      body: LegacyFollowBody,
+      response: { ...relationshipResponses, ...errorResponses('FST_ERR_VALIDATION', 'CANNOT_FOLLOW_SELF') },
+    },
   }, (request) => graph.follow(request.userId, idOf(request.body)))
 
   app.post('/unfollow', {
-    schema: { ...common, operationId: 'legacyUnfollow', summary: 'Unfollow a user (use DELETE /users/{id}/follow)', body: LegacyFollowBody, response: relationshipResponses },
+    schema: {
+      ...common,
+      operationId: 'legacyUnfollow',
+      summary: 'Unfollow a user (use DELETE /users/{id}/follow)',
+      description: "The original service's unfollow, with the user id in the body; answers what DELETE /users/{id}/follow answers.",
+      body: LegacyFollowBody,
+      response: relationshipResponses,
+    },
   }, (request) => graph.unfollow(request.userId, idOf(request.body)))
 
   const lists = [
@@ -36,6 +50,7 @@ const legacy: FastifyPluginAsyncTypebox<{ graph: FollowGraph }> = async (app, { 
         ...common,
         operationId,
         summary: `The ${direction} list of ?userId=, or of the caller (use GET /users/{id}/${direction})`,
+        description: `The original service's list, now a page like GET /users/{id}/${direction}.`,
         querystring: LegacyListQuery,
         response: { 200: followListSchema('A page of users with followedAt'), 404: errors.notFound, ...authErrors },
       },

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { errors } from '../../schemas/error.js'
-import { errorBody } from '../../plugins/errors.js'
+import { ServiceUnavailable } from '../../errors.js'
+import { errorResponses } from '../../schemas/error.js'
 
 const Status = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
 
@@ -10,8 +10,9 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'health',
       summary: 'Liveness: 200 while the process runs',
+      description: 'Touches nothing else (no database, no Redis), so a busy or degraded process still answers.',
       tags: ['operations'],
-      response: { 200: Status, 500: errors.internal },
+      response: { 200: Status },
     },
     logLevel: 'warn',
   }, async () => ({ status: 'ok' as const }))
@@ -20,8 +21,9 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'ready',
       summary: 'Readiness: 200 when the database answers, else 503',
+      description: 'Pings the database. Redis trouble does not make a process unready; the Redis-Status header says up or down.',
       tags: ['operations'],
-      response: { 200: Status, 500: errors.internal, 503: errors.unavailable },
+      response: { 200: Status, ...errorResponses('SERVICE_UNAVAILABLE') },
     },
     logLevel: 'warn',
   }, async (request, reply) => {
@@ -33,7 +35,7 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       return { status: 'ok' as const }
     } catch (error) {
       request.log.warn({ err: error }, 'database is not answering')
-      return reply.code(503).send(errorBody(503, 'SERVICE_UNAVAILABLE', 'the database is not answering'))
+      throw new ServiceUnavailable('the database is not answering')
     }
   })
 }

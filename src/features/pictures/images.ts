@@ -1,8 +1,8 @@
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import { errorBody } from '../../plugins/errors.js'
-import { errors } from '../../schemas/error.js'
+import { ImageNotFound } from '../../errors.js'
+import { errorResponses } from '../../schemas/error.js'
 import { ImageParams, NotModified, WebpImage } from './schemas.js'
 
 interface ImagesOptions {
@@ -30,9 +30,8 @@ const images: FastifyPluginAsyncTypebox<ImagesOptions> = async (app, { dir }) =>
   })
 
   // Every other path under /images, traversal attempts included, is simply an unknown image.
-  app.setNotFoundHandler((request, reply) => {
-    const path = request.url.split('?')[0] ?? ''
-    return reply.code(404).send(errorBody(404, 'IMAGE_NOT_FOUND', `image ${path} not found`))
+  app.setNotFoundHandler((request) => {
+    throw new ImageNotFound(request.url.split('?')[0])
   })
 
   app.get('/:file', {
@@ -42,7 +41,7 @@ const images: FastifyPluginAsyncTypebox<ImagesOptions> = async (app, { dir }) =>
       description: 'Public, cacheable forever (the name changes when the picture does); If-None-Match gives 304.',
       tags: ['pictures'],
       params: ImageParams,
-      response: { 200: WebpImage, 304: NotModified, 404: Type.Unsafe({ ...errors.notFound, description: 'No image by that name (IMAGE_NOT_FOUND)' }), 500: errors.internal },
+      response: { 200: WebpImage, 304: NotModified, ...errorResponses('IMAGE_NOT_FOUND') },
     },
     // A name outside the pattern cannot be a stored picture: it is a 404, not a 400.
     attachValidation: true,

@@ -1,5 +1,5 @@
 import { Type } from '@sinclair/typebox'
-import { authErrors, errors } from '../../schemas/error.js'
+import { errorResponses, serverCodes, tokenCodes } from '../../schemas/error.js'
 import { ProfileSchema } from '../users/schemas.js'
 import { PICTURE_FIELD } from './upload.js'
 
@@ -16,16 +16,10 @@ export const uploadDescription = 'multipart/form-data with the image in the file
 
 export const uploadResponses = {
   200: Type.Ref(ProfileSchema),
-  ...authErrors,
-  400: Type.Unsafe({
-    ...errors.badRequest,
-    description: 'No file in profilePicture (FILE_REQUIRED), an empty file (EMPTY_FILE), more than one file ' +
-      '(TOO_MANY_FILES), bytes that do not decode (INVALID_IMAGE), huge pixel dimensions (TOO_MANY_PIXELS), ' +
-      'a malformed multipart body (INVALID_MULTIPART)',
-  }),
-  404: errors.notFound,
-  413: Type.Unsafe({ ...errors.tooLarge, description: 'The file is over MAX_UPLOAD_BYTES (PAYLOAD_TOO_LARGE), or too many parts (TOO_MANY_PARTS)' }),
-  415: Type.Unsafe({ ...errors.unsupported, description: 'Not a JPEG, PNG, WebP, GIF or AVIF image, or not multipart/form-data (UNSUPPORTED_MEDIA_TYPE)' }),
+  ...errorResponses(
+    'FILE_REQUIRED', 'EMPTY_FILE', 'TOO_MANY_FILES', 'INVALID_IMAGE', 'TOO_MANY_PIXELS', 'INVALID_MULTIPART', 'USER_NOT_FOUND',
+    'PAYLOAD_TOO_LARGE', 'TOO_MANY_PARTS', 'UNSUPPORTED_MEDIA_TYPE', 'STORAGE_UNAVAILABLE', ...serverCodes, ...tokenCodes,
+  ),
 }
 
 export const PICTURE_NAME_PATTERN = '^[A-Za-z0-9-]+\\.webp$'

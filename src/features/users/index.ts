@@ -23,6 +23,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getMe',
       summary: "The caller's own profile",
+      description: 'The Profile of the user the bearer token names, with follower and following counts.',
       tags: ['users'],
       security,
       response: { 200: Type.Ref(ProfileSchema), ...authErrors },
@@ -33,6 +34,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'getUser',
       summary: "A user's profile, with follower and following counts",
+      description: 'Any user may read any profile; an id of nobody is 404 USER_NOT_FOUND.',
       tags: ['users'],
       security,
       params: UserIdParams,
@@ -46,6 +48,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'listUsers',
       summary: 'The user directory, alphabetical, optionally filtered by username prefix',
+      description: 'A page of users ordered by username; follow nextCursor for the next page.',
       tags: ['users'],
       security,
       querystring: DirectoryQuery,
