@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { chromium, type Browser, type Page } from 'playwright-core'
 import t from 'tap'
+import { waitForExpression } from './browser-helpers.js'
 import { buildTestApp, uniqueName } from './helper.js'
 import { imageOf } from './picture-fixtures.js'
 
@@ -88,15 +89,15 @@ async function browserScenario() {
     await alice.page.getByRole('button', { name: 'Upload picture' }).click()
     const avatar = alice.page.getByRole('img', { name: `Profile picture of ${aliceName}` })
     await avatar.waitFor()
-    await alice.page.waitForFunction("document.getElementById('avatar').naturalWidth > 0")
+    await waitForExpression(alice.page, "document.getElementById('avatar').naturalWidth > 0")
     t.match(await avatar.getAttribute('src'), /^\/images\/[A-Za-z0-9-]+\.webp$/, 'the uploaded picture is shown')
 
     await find(bob.page, aliceName)
     t.match(await bob.page.locator('#results li', { hasText: aliceName }).textContent(), /Follows you/)
     await bob.page.getByRole('button', { name: `Follow ${aliceName}` }).click()
     const chatWithAlice = bob.page.getByRole('button', { name: `Chat with ${aliceName}` })
-    await bob.page.waitForFunction(`!document.querySelector('#results button[aria-label="Chat with ${aliceName}"]').disabled`)
-    await bob.page.waitForFunction("document.querySelector('#results li img')?.naturalWidth > 0")
+    await waitForExpression(bob.page, `!document.querySelector('#results button[aria-label="Chat with ${aliceName}"]').disabled`)
+    await waitForExpression(bob.page, "document.querySelector('#results li img')?.naturalWidth > 0")
     t.pass('bob sees alice’s picture beside her name')
     await bob.page.locator('#profile-counts', { hasText: '1 follower · 1 following' }).waitFor()
     t.pass('bob’s counts follow his follows')
