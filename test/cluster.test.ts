@@ -5,6 +5,7 @@ import postgres from 'postgres'
 import { ChatClient } from './chat-helpers.js'
 import { createTestDatabase, freePort, TEST_SECRET } from './helper.js'
 import { kill, pause, redisMissing, startRedis, subscribers, until } from './redis-helpers.js'
+import { call, registerOn, type RemoteUser } from './remote-api.js'
 
 // Two real server processes on one PostgreSQL database and one Redis of the test's own.
 const skip = !process.env.DATABASE_URL
@@ -61,23 +62,7 @@ async function startCluster(t: Test, env: Record<string, string> = {}) {
   }
 }
 
-async function call<T = unknown>(server: Server, method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: response.status, headers: response.headers, body: await response.json() as T }
-}
-
-let counter = 0
-async function registerOn(server: Server) {
-  const username = `cluster_${process.pid % 10000}_${++counter}`
-  const { status, body } = await call<{ user: { id: number }, token: string }>(server, 'POST', '/auth/register', undefined, { username, password: 'password123' })
-  if (status !== 201) throw new Error(`register: ${status}`)
-  return { id: body.user.id, username, token: body.token }
-}
-type User = Awaited<ReturnType<typeof registerOn>>
+type User = RemoteUser
 
 async function followOn(server: Server, from: User, to: User, method: 'PUT' | 'DELETE' = 'PUT') {
   const { status } = await call(server, method, `/users/${to.id}/follow`, from.token)
@@ -111,7 +96,7 @@ const redisStatus = async (server: Server) => (await fetch(`${server.base}/ready
 
 t.test('chat across two processes', { skip }, async (t) => {
   const { a, b, sql, listening, killRedis, restartRedis } = await startCluster(t)
-  const [alice, bob] = [await registerOn(a), await registerOn(b)]
+  const [alice, bob] = [await registerOn(a, 'cluster'), await registerOn(b, 'cluster')]
   await followOn(a, alice, bob)
   await followOn(b, bob, alice)
   t.equal(await redisStatus(a), 'up', '/ready names the Redis status in a header')
@@ -231,7 +216,7 @@ t.test('rate limits are shared by the processes', { skip }, async (t) => {
   const { a, b } = await startCluster(t, { RATE_LIMIT_LOGIN: '2/15m', CHAT_RATE_LIMIT: '2/1s' })
 
   t.test('failed logins spread over both processes reach one limit', async (t) => {
-    const user = await registerOn(a)
+    const user = await registerOn(a, 'cluster')
     const attempt = (server: Server) => call(server, 'POST', '/auth/login', undefined, { username: user.username, password: 'wrong-password' })
     t.equal((await attempt(a)).status, 401)
     t.equal((await attempt(b)).status, 401)
@@ -240,7 +225,7 @@ t.test('rate limits are shared by the processes', { skip }, async (t) => {
   })
 
   t.test("a user's chat sends on both processes draw from one bucket", async (t) => {
-    const [alice, bob] = [await registerOn(a), await registerOn(b)]
+    const [alice, bob] = [await registerOn(a, 'cluster'), await registerOn(b, 'cluster')]
     await followOn(a, alice, bob)
     await followOn(b, bob, alice)
     const aliceOnA = await connect(a, alice)

@@ -6,6 +6,7 @@ import { loadConfig } from '../src/config.js'
 import { ChatClient } from './chat-helpers.js'
 import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET } from './helper.js'
 import { kill, pause, redisMissing, startRedisCluster, until } from './redis-helpers.js'
+import { call, registerOn, type RemoteUser } from './remote-api.js'
 
 // Two real server processes on one PostgreSQL database and a 3-node Redis Cluster of the
 // test's own, started from the machine's redis-server.
@@ -32,23 +33,7 @@ async function startServer(t: Test, env: Record<string, string>) {
 }
 type Server = Awaited<ReturnType<typeof startServer>>
 
-async function call<T = unknown>(server: Server, method: string, path: string, token?: string, body?: unknown) {
-  const response = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  return { status: response.status, headers: response.headers, body: await response.json() as T }
-}
-
-let counter = 0
-async function registerOn(server: Server) {
-  const username = `shard_${process.pid % 10000}_${++counter}`
-  const { status, body } = await call<{ user: { id: number }, token: string }>(server, 'POST', '/auth/register', undefined, { username, password: 'password123' })
-  if (status !== 201) throw new Error(`register: ${status}`)
-  return { id: body.user.id, username, token: body.token }
-}
-type User = Awaited<ReturnType<typeof registerOn>>
+type User = RemoteUser
 
 async function befriend(server: Server, a: User, b: User) {
   for (const [from, to] of [[a, b], [b, a]] as const) {
@@ -76,7 +61,7 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
   }
   const listening = (user: User, count: number) => until(`${count} processes on user ${user.id}'s shard channel`, async () => await subscribers(user) === count)
 
-  const [alice, bob] = [await registerOn(a), await registerOn(b)]
+  const [alice, bob] = [await registerOn(a, 'shard'), await registerOn(b, 'shard')]
   await befriend(a, alice, bob)
 
   t.test('a message crosses from one process to the other, both ways, over shard channels', async (t) => {
@@ -119,7 +104,7 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
     t.same([(await login(a)).status, (await login(b)).status, (await login(a)).status], [401, 401, 429], 'failed logins on both processes meet one limit')
 
     // Users who have sent nothing yet: full buckets.
-    const [dave, carol] = [await registerOn(a), await registerOn(a)]
+    const [dave, carol] = [await registerOn(a, 'shard'), await registerOn(a, 'shard')]
     await befriend(a, dave, bob)
     await befriend(a, carol, bob)
     const daveOnA = await ChatClient.connect(a.ws, { token: dave.token })
