@@ -3,7 +3,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { ChatClient } from './chat-helpers.js'
-import { createTestDatabase, freePort, TEST_SECRET } from './helper.js'
+import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET } from './helper.js'
 import { kill, pause, redisMissing, startRedis, subscribers, until } from './redis-helpers.js'
 import { call, registerOn, type RemoteUser } from './remote-api.js'
 
@@ -22,10 +22,10 @@ interface Server {
 async function startServer(t: Test, env: Record<string, string>): Promise<Server> {
   const port = await freePort()
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: {
-      ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
+    env: childProcessEnv({
+      NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
       RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', ...env,
-    },
+    }),
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let log = ''

@@ -2,12 +2,13 @@ import { execFile } from 'node:child_process'
 import { promisify } from 'node:util'
 import t from 'tap'
 import { documentPath } from '../scripts/openapi.js'
+import { childProcessEnv } from './helper.js'
 
 // The two linters third-party tooling runs, on the committed document (the drift test keeps it
 // the served one), with their recommended rulesets (redocly.yaml, .spectral.yaml).
 const run = promisify(execFile)
 const bin = (name: string) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname
-const quiet = { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' }
+const quiet = childProcessEnv({ REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true', NO_COLOR: '1' })
 const root = new URL('..', import.meta.url).pathname
 
 /** Linters exit non-zero on errors; their JSON report is what counts. */

@@ -3,13 +3,14 @@ import { readFileSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import t from 'tap'
+import { childProcessEnv } from './helper.js'
 
 const script = fileURLToPath(new URL('./readme-examples.sh', import.meta.url))
 const readme = readFileSync(new URL('../README.md', import.meta.url), 'utf8')
 const count = (pattern: RegExp) => readme.split('\n').filter((line) => pattern.test(line)).length
 
 t.test('the README’s curl and HTTPie examples work against a real server', async (t) => {
-  const run = await promisify(execFile)('bash', [script], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024 })
+  const run = await promisify(execFile)('bash', [script], { timeout: 120_000, maxBuffer: 16 * 1024 * 1024, env: childProcessEnv() })
     .catch((error: { code?: number, stdout?: string, stderr?: string }) => error)
   t.equal(run.stderr, '', 'nothing on stderr')
   const summary = /ran (\d+) curl and (\d+) HTTPie examples/.exec(run.stdout ?? '')
