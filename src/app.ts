@@ -20,6 +20,7 @@ import docs from './plugins/docs.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
+import passwordAttempts from './plugins/password-attempts.js'
 import rateLimits from './plugins/rate-limit.js'
 import redis from './plugins/redis.js'
 import security from './plugins/security.js'
@@ -58,6 +59,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(docs)
   await app.register(redis, { target: config.redis })
   await app.register(rateLimits)
+  await app.register(passwordAttempts, { limit: config.rateLimits.login, redisPrefix: config.redisPrefix })
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(eventBus, { redisPrefix: config.redisPrefix })

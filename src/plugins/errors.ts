@@ -104,6 +104,8 @@ export default fp(async function errors(app) {
     if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     else if (body.code !== error.code && body.code === 'BAD_REQUEST') request.log.warn({ err: error }, 'an error code outside the registry in src/errors.ts')
     if (body.statusCode === 401) void reply.header('www-authenticate', 'Bearer')
+    const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown }
+    if (typeof retryAfterSeconds === 'number') void reply.header('retry-after', retryAfterSeconds)
     return reply.code(body.statusCode).send(body)
   })
 

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import type { Config } from '../../config.js'
-import { InvalidCredentials, RateLimited, UsernameTaken } from '../../errors.js'
+import { InvalidCredentials, UsernameTaken } from '../../errors.js'
 import { errorResponses, serverCodes } from '../../schemas/error.js'
 import { toUser } from '../users/schemas.js'
 import { createAccountsRepository } from './repository.js'
@@ -14,15 +14,8 @@ interface AuthOptions {
 
 const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, tokenLifetimeSeconds }) => {
   const accounts = createAccountsRepository(app.database.db)
-  const { login: loginLimit, register: registerLimit } = rateLimits
+  const { register: registerLimit } = rateLimits
 
-  // Only failed logins count, per (username, client address): a user who types their password
-  // right is never locked out by someone guessing from elsewhere.
-  const failedLogins = loginLimit && app.createRateLimit({
-    max: loginLimit.max,
-    timeWindow: loginLimit.windowMs,
-    keyGenerator: (request) => `login:${(request.body as { username: string }).username.toLowerCase()}:${request.ip}`,
-  })
 
   app.post('/register', {
     schema: {
@@ -50,20 +43,16 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
       body: Credentials,
       response: { 200: LoggedIn, ...errorResponses('INVALID_CREDENTIALS', 'RATE_LIMITED', ...serverCodes) },
     },
-  }, async (request, reply) => {
+  }, async (request) => {
     const { username, password } = request.body
-    if (failedLogins) {
-      const status = await failedLogins(request, { increment: false })
-      if (!status.isAllowed && status.remaining <= 0) {
-        void reply.header('retry-after', status.ttlInSeconds)
-        throw new RateLimited(status.ttlInSeconds)
-      }
-    }
-    const account = await accounts.findByUsername(username)
-    if (!(await verifyPassword(account?.passwordHash, password)) || !account) {
-      await failedLogins?.(request)
-      throw new InvalidCredentials()
-    }
+    // Only failed logins count, per (username, client address): a user who types their password
+    // right is never locked out by someone guessing from elsewhere.
+    let account: Awaited<ReturnType<typeof accounts.findByUsername>>
+    const matches = await app.passwordAttempts.check(`login:${username.toLowerCase()}:${request.ip}`, async () => {
+      account = await accounts.findByUsername(username)
+      return verifyPassword(account?.passwordHash, password)
+    })
+    if (!matches || !account) throw new InvalidCredentials()
     return { user: toUser(account), token: app.signToken(account.id), expiresIn: tokenLifetimeSeconds }
   })
 }
