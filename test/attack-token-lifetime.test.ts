@@ -1,6 +1,6 @@
 import t from 'tap'
 import { WebSocket } from 'ws'
-import { signedToken } from './chat-helpers.js'
+import { signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 
 // Tokens signed with the real secret but claiming lifetimes this server never hands out.

@@ -1,6 +1,7 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
-import { ChatClient, befriend, listen, refusedUpgrade, signedToken } from './chat-helpers.js'
+import { ChatClient, befriend, listen, refusedUpgrade } from './chat-helpers.js'
+import { signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 
 const logLines: string[] = []

@@ -1,4 +1,3 @@
-import { createHmac } from 'node:crypto'
 import type { AddressInfo } from 'node:net'
 import type { Static } from '@sinclair/typebox'
 import { Ajv } from 'ajv'
@@ -6,20 +5,12 @@ import addFormats from 'ajv-formats'
 import WebSocket, { type ClientOptions } from 'ws'
 import type { App } from '../src/app.js'
 import { AckFrame, ErrorFrame, MessageFrame } from '../src/features/chat/schemas.js'
-import { TEST_SECRET } from './helper.js'
 
 export type Frame = Static<typeof MessageFrame> | Static<typeof AckFrame> | Static<typeof ErrorFrame>
 
 // Ajv, as JSON Schema counts maxLength in code points (TypeBox's checker counts UTF-16 units).
 const ajv = addFormats.default(new Ajv({ strict: false }))
 const frameChecks = { message: ajv.compile(MessageFrame), ack: ajv.compile(AckFrame), error: ajv.compile(ErrorFrame) }
-
-/** A token signed as the test app signs them, with the claims given (e.g. an exp of our choosing). */
-export function signedToken(claims: object) {
-  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode(claims)}`
-  return `${unsigned}.${createHmac('sha256', TEST_SECRET).update(unsigned).digest('base64url')}`
-}
 
 /** Listens on a loopback port and answers the ws:// base URL. */
 export async function listen(app: App): Promise<string> {

@@ -1,6 +1,7 @@
 import t from 'tap'
 import { createSendLimit } from '../src/features/chat/send-limit.js'
-import { ChatClient, befriend, listen, signedToken } from './chat-helpers.js'
+import { ChatClient, befriend, listen } from './chat-helpers.js'
+import { signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 
 t.test('the send limit is a token bucket: bursts of twice the rate, refilled at the rate', async (t) => {

@@ -1,7 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import t from 'tap'
 import fc from 'fast-check'
-import { signedToken } from './chat-helpers.js'
+import { signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 import { checkAnswer, holds, hostileValue, jsonText, safeEncode, type Operation, type ParameterSchema } from './fuzz-arbitraries.js'
 
