@@ -35,7 +35,7 @@ try {
     load({ url: `${service.base}/users/me`, connections: 2, duration: SECONDS, headers: { authorization: `Bearer ${token}` } }),
   ])
   console.log(`login-storm: POST /auth/login with 16 connections for ${SECONDS} s; GET /users/me on 2 connections alongside`)
-  console.table({ 'logins': storm, 'GET /users/me, quiet': quiet, 'GET /users/me, during the storm': during })
+  console.table({ logins: storm, 'GET /users/me, quiet': quiet, 'GET /users/me, during the storm': during })
   console.log(`GET /users/me p99 during the storm: ${during.p99} ms (target < 20 ms)`)
   console.log(JSON.stringify({ scenario: 'login-storm', loginsPerSecond: storm.requestsPerSecond, loginP99: storm.p99, loginErrors: storm.errors + storm.non2xx, meP99Quiet: quiet.p99, meP99During: during.p99 }))
 } finally {

@@ -29,8 +29,8 @@ t.test('limits are canonical decimal integers too', async (t) => {
     t.equal(response.statusCode, 400, `limit=${limit}`)
     t.equal(response.json().code, 'FST_ERR_VALIDATION')
   }
-  t.equal((await app.inject({ url: `/users?limit=0x10`, headers: user.auth })).statusCode, 400, 'the directory too')
-  t.equal((await app.inject({ url: `/messages/sync?after=0x10`, headers: user.auth })).statusCode, 400, 'and sync positions')
+  t.equal((await app.inject({ url: '/users?limit=0x10', headers: user.auth })).statusCode, 400, 'the directory too')
+  t.equal((await app.inject({ url: '/messages/sync?after=0x10', headers: user.auth })).statusCode, 400, 'and sync positions')
 })
 
 t.test('the legacy routes take canonical ids only', async (t) => {

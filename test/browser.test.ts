@@ -115,7 +115,7 @@ async function browserScenario() {
     await bob.page.getByRole('button', { name: 'Send' }).click()
     await messages(alice.page).getByText('Hi Alice, got it').waitFor()
     t.match(await messages(alice.page).locator('.message.theirs').last().textContent(), new RegExp(`^${bobName}Hi Alice, got it`))
-    t.equal(await bob.page.evaluate("document.activeElement.id"), 'message', 'focus stays in the message field')
+    t.equal(await bob.page.evaluate('document.activeElement.id'), 'message', 'focus stays in the message field')
 
     await alice.page.screenshot({ path: join(shots, 'alice-phone.png'), fullPage: true })
     await bob.page.screenshot({ path: join(shots, 'bob-desktop.png'), fullPage: true })

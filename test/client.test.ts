@@ -17,7 +17,7 @@ type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
 type Schemas = components['schemas']
 const generatedTypesMatchTheServer: [
   Same<Schemas['User'], User>, Same<Schemas['Profile'], Profile>, Same<Schemas['Relationship'], Relationship>,
-  Same<Schemas['Message'], Message>, Same<Schemas['Error'], ErrorBody>,
+  Same<Schemas['Message'], Message>, Same<Schemas['Error'], ErrorBody>
 ] = [true, true, true, true, true]
 
 const app = await buildTestApp(t)

@@ -167,7 +167,7 @@ t.test('malformed, tampered and foreign cursors are 400 INVALID_CURSOR', async (
     t.equal(response.json().code, 'INVALID_CURSOR')
   }
   const foreign = await call(star, 'GET', `/users/${star.id}/following?cursor=${encodeURIComponent(cursor)}`)
-  t.equal(foreign.json().code, 'INVALID_CURSOR', "a followers cursor is refused on the following list")
+  t.equal(foreign.json().code, 'INVALID_CURSOR', 'a followers cursor is refused on the following list')
   for (const limit of ['0', '101', 'abc', '-1', '2.5']) {
     const response = await call(star, 'GET', `/users/${star.id}/followers?limit=${limit}`)
     t.equal(response.statusCode, 400, `limit ${limit}`)

@@ -60,10 +60,12 @@ function captureInto(given: DestinationStream | undefined): DestinationStream {
       }
     })
   }
-  return { write(line: string) {
-    capturedLog.push(line)
-    given?.write(line)
-  } }
+  return {
+    write(line: string) {
+      capturedLog.push(line)
+      given?.write(line)
+    }
+  }
 }
 
 const jwtShape = /eyJ[\w-]{8,}\.[\w-]*\.[\w-]*/g

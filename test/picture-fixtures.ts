@@ -46,7 +46,6 @@ export function upload(app: App, auth: Record<string, string>, parts: Part[], ur
 /** Every file in the upload directory, temp files included. */
 export const filesIn = (dir: string) => readdirSync(dir).sort()
 
-
 /** One request written byte for byte on a fresh socket (no client normalises the path); answers the raw response. */
 export function rawRequest(port: number, head: string): Promise<string> {
   return new Promise((resolve, reject) => {

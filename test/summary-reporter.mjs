@@ -15,7 +15,7 @@ export class Summary extends Minipass {
   #inYaml = false
   #keepYaml = false
 
-  write (chunk, encoding, callback) {
+  write(chunk, encoding, callback) {
     const lines = (this.#pending + chunk.toString()).split('\n')
     this.#pending = lines.pop() ?? ''
     for (const line of lines) this.#line(line)
@@ -24,14 +24,14 @@ export class Summary extends Minipass {
     return true
   }
 
-  end (chunk, encoding, callback) {
+  end(chunk, encoding, callback) {
     if (chunk && typeof chunk !== 'function') this.write(chunk)
     if (this.#pending) this.#line(this.#pending)
     this.#pending = ''
     return super.end(typeof chunk === 'function' ? chunk : typeof encoding === 'function' ? encoding : callback)
   }
 
-  #line (line) {
+  #line(line) {
     if (line.startsWith(' ')) return this.#inside(line)
     const top = result.exec(line)
     if (top) {
@@ -52,7 +52,7 @@ export class Summary extends Minipass {
   // A failed assertion's line and its YAML details (between `---` and `...`) are kept for the
   // file's line; the names of the subtests around it say where it was (their own details, which
   // only point at the subtest's opening line, are left out).
-  #inside (line) {
+  #inside(line) {
     const trimmed = line.trim()
     if (this.#inYaml) {
       if (this.#keepYaml) this.#failures.push(line)
@@ -74,7 +74,7 @@ export class Summary extends Minipass {
   }
 
   // A subtest that passed needs no header in the failure report.
-  #dropPassedSubtest (line) {
+  #dropPassedSubtest(line) {
     const depth = line.length - line.trimStart().length
     const header = this.#failures.findLastIndex((kept) => kept.trimStart().startsWith('# Subtest:') &&
       kept.length - kept.trimStart().length === depth)

@@ -11,7 +11,7 @@ import { pause, redisMissing, startRedis, until } from './redis-helpers.js'
 
 // The process under test runs in this test's process; "another process" is a second relay of
 // the same code on the same Redis, whose own sockets are played by attend(). Works on PGlite.
-t.test("a process hears only the users it holds sockets of", { skip: redisMissing && 'redis-server is not installed' }, async (t) => {
+t.test('a process hears only the users it holds sockets of', { skip: redisMissing && 'redis-server is not installed' }, async (t) => {
   const port = await freePort()
   await startRedis(t, port)
   const url = `redis://127.0.0.1:${port}`

@@ -116,7 +116,10 @@ server.on('upgrade', async (request, socket, head) => {
   }
   // As the service does: the token's user must still exist.
   const [user] = await sql`select "id" from "users" where "users"."id" = ${userId}`
-  if (!user) return void socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
+  if (!user) {
+    socket.end('HTTP/1.1 401 Unauthorized\r\n\r\n')
+    return
+  }
   wss.handleUpgrade(request, socket, head, (ws) => {
     userOf.set(ws, userId)
     let own = sockets.get(userId)

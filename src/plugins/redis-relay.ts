@@ -111,7 +111,7 @@ export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log
   }
   bus.reset(false)
   redis.on('down', () => bus.reset(false))
-  redis.on('up', () => void resume())
+  redis.on('up', () => { void resume() })
   if (redis.up) await resume()
 
   return {
@@ -132,7 +132,10 @@ export async function createRedisRelay(redis: SharedRedis, bus: RelayTarget, log
         if (!attending) return
         attending = false
         const left = (attended.get(userId) ?? 1) - 1
-        if (left > 0) return void attended.set(userId, left)
+        if (left > 0) {
+          attended.set(userId, left)
+          return
+        }
         attended.delete(userId)
         leave(userId)
       }

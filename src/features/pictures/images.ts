@@ -1,6 +1,5 @@
 import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { Type } from '@sinclair/typebox'
 import { ImageNotFound } from '../../errors.js'
 import { errorResponses } from '../../schemas/error.js'
 import { ImageParams, NotModified, WebpImage } from './schemas.js'
