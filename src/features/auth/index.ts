@@ -16,7 +16,6 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
   const accounts = createAccountsRepository(app.database.db)
   const { register: registerLimit } = rateLimits
 
-
   app.post('/register', {
     schema: {
       operationId: 'register',
