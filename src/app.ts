@@ -22,6 +22,7 @@ import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
 import passwordAttempts from './plugins/password-attempts.js'
 import rateLimits from './plugins/rate-limit.js'
+import receiveDeadline from './plugins/receive-deadline.js'
 import redis from './plugins/redis.js'
 import security from './plugins/security.js'
 import websocket from './plugins/websocket.js'
@@ -42,6 +43,9 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: 'idle',
+    // A backstop behind the deadlines of the routes (receive-deadline, uploads): no request of
+    // any kind takes longer than the slowest allowed upload to arrive. Node checks every 30 s.
+    requestTimeout: Math.max(config.bodyTimeoutMs, config.uploads.timeoutMs) + 5000,
     // Fastify's 10 s is less than a fresh PGlite takes to initialise on a busy machine (measured 8-18 s
     // at a load of 20 on two cores), and the server then failed to start with a plugin timeout.
     pluginTimeout: 60_000,
@@ -54,6 +58,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
 
   await app.register(errors)
   await app.register(gracefulClose)
+  await app.register(receiveDeadline, { bodyTimeoutMs: config.bodyTimeoutMs })
   await app.register(security, { allowedOrigins: config.allowedOrigins })
   await app.register(database, { settings: config.database, migrate: config.migrate })
   await app.register(docs)

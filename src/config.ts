@@ -5,6 +5,7 @@ import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
 import type { RedisTarget } from './plugins/redis.js'
 
+const Duration = Type.String({ pattern: '^[1-9][0-9]*(ms|s|m|h)$' })
 const Rate = Type.String({ pattern: '^(0|[1-9][0-9]*/[1-9][0-9]*(ms|s|m|h|d))$' })
 
 export const EnvSchema = Type.Object({
@@ -32,6 +33,8 @@ export const EnvSchema = Type.Object({
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   UPLOAD_DIR: Type.String({ minLength: 1, default: 'public/images' }),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
+  BODY_TIMEOUT: Type.String({ ...Duration, default: '10s' }),
+  UPLOAD_TIMEOUT: Type.String({ ...Duration, default: '2m' }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   // host:port,host:port,...: some nodes of a Redis Cluster (ioredis discovers the others).
   REDIS_CLUSTER_NODES: Type.Optional(Type.String({ pattern: '^[^,:\\s]+:[0-9]{1,5}(,[^,:\\s]+:[0-9]{1,5})*$' })),
@@ -143,7 +146,8 @@ export function loadConfig(raw: Record<string, string | undefined>) {
       chat: parseRate(env.CHAT_RATE_LIMIT),
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
-    uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES },
+    bodyTimeoutMs: durationMs(env.BODY_TIMEOUT),
+    uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT) },
     redis: redisFrom(env),
     redisPrefix: env.REDIS_PREFIX,
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],

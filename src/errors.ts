@@ -34,7 +34,7 @@ export const errorCodes = {
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
   IMAGE_NOT_FOUND: { status: 404, meaning: 'no such picture under /images/', example: 'image /images/nothing.webp not found' },
   ROUTE_NOT_FOUND: { status: 404, meaning: 'no such route', example: 'route GET /nowhere not found' },
-  REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time (Node\'s requestTimeout)', example: 'the request was not received in time' },
+  REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time: a JSON body within BODY_TIMEOUT, an upload within UPLOAD_TIMEOUT', example: 'the request was not received in time' },
   USERNAME_TAKEN: { status: 409, meaning: 'the username exists, in any letter case', example: "username 'alice' is taken" },
   PAYLOAD_TOO_LARGE: { status: 413, meaning: 'a body or upload over its limit', example: 'Request body is too large' },
   TOO_MANY_PARTS: { status: 413, meaning: 'a multipart body with too many parts', example: 'reach parts limit' },
@@ -77,4 +77,5 @@ export const InvalidMultipart = defineError('INVALID_MULTIPART', 'the multipart/
 export const UpgradeRequired = defineError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)')
 export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS")
 export const ServiceUnavailable = defineError('SERVICE_UNAVAILABLE', '%s')
+export const RequestTimeout = defineError('REQUEST_TIMEOUT', '%s')
 export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')

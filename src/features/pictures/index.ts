@@ -1,7 +1,7 @@
 import multipart from '@fastify/multipart'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyBaseLogger, FastifyRequest, RouteShorthandOptions } from 'fastify'
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest, RouteShorthandOptions } from 'fastify'
 import type { Config } from '../../config.js'
 import { PayloadTooLarge, StorageUnavailable, UserNotFound } from '../../errors.js'
 import { authErrors, errors } from '../../schemas/error.js'
@@ -33,11 +33,6 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
       throw new PayloadTooLarge(`the body of ${declared} bytes is over the limit of ${uploads.maxBytes} bytes`)
     }
   })
-  // An upload answered before it was read to the end is not drained: that would read on for
-  // as long as the client cares to send.
-  app.addHook('onSend', async (request, reply) => {
-    if (!request.raw.complete) void reply.header('connection', 'close')
-  })
 
   /** Points the row at `name`, then removes whichever file the row no longer names. */
   async function replacePicture(userId: number, name: string | null, log: FastifyBaseLogger) {
@@ -57,8 +52,8 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
     await store.remove(replaced.previous).catch((error: unknown) => log.warn({ err: error, file: replaced.previous }, 'could not remove a replaced picture'))
   }
 
-  async function upload(request: FastifyRequest) {
-    const bytes = await readPicture(request, uploads.maxBytes)
+  async function upload(request: FastifyRequest, reply: FastifyReply) {
+    const bytes = await readPicture(request, uploads.maxBytes, uploads.timeoutMs - reply.elapsedTime)
     const webp = await reencode(bytes)
     let name
     try {
@@ -75,6 +70,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
   const uploadOptions = {
     // The body is a stream the handler reads under its limits; the schema above only documents it.
     validatorCompiler: () => () => true,
+    config: { readsOwnBody: true },
   } satisfies RouteShorthandOptions
 
   app.put('/me/profile-picture', {

@@ -1,5 +1,6 @@
 import type { Readable } from 'node:stream'
 import type { FastifyRequest } from 'fastify'
+import { requestTimeout } from '../../plugins/receive-deadline.js'
 import { FileRequired, InvalidMultipart, PayloadTooLarge, TooManyFiles, UnsupportedMediaType } from '../../errors.js'
 
 export const PICTURE_FIELD = 'profilePicture'
@@ -36,22 +37,42 @@ function asClientError(error: unknown, maxBytes: number): unknown {
   return error
 }
 
-/** The bytes of the one file sent in the field profilePicture. */
-export async function readPicture(request: FastifyRequest, maxBytes: number): Promise<Buffer> {
+/** The bytes of the one file sent in the field profilePicture, if they all arrive within `withinMs`. */
+export async function readPicture(request: FastifyRequest, maxBytes: number, withinMs: number): Promise<Buffer> {
   if (!request.isMultipart()) {
     if (request.headers['content-type'] === undefined) throw new FileRequired(`send the picture as multipart/form-data in the file field ${PICTURE_FIELD}`)
     throw new UnsupportedMediaType(`send multipart/form-data, not ${request.headers['content-type']}`)
   }
-  let picture: Buffer | undefined
-  try {
-    for await (const part of request.parts()) {
-      if (part.type !== 'file') continue
-      if (part.fieldname !== PICTURE_FIELD) throw new FileRequired(`the picture belongs in the file field ${PICTURE_FIELD}, not ${part.fieldname}`)
-      picture = await readLimited(part.file, maxBytes)
+  let file: Readable | undefined
+  const reading = (async () => {
+    let picture: Buffer | undefined
+    try {
+      for await (const part of request.parts()) {
+        if (part.type !== 'file') continue
+        if (part.fieldname !== PICTURE_FIELD) throw new FileRequired(`the picture belongs in the file field ${PICTURE_FIELD}, not ${part.fieldname}`)
+        file = part.file
+        picture = await readLimited(part.file, maxBytes)
+      }
+    } catch (error) {
+      throw asClientError(error, maxBytes)
     }
-  } catch (error) {
-    throw asClientError(error, maxBytes)
+    if (picture === undefined) throw new FileRequired(`no file in the field ${PICTURE_FIELD}`)
+    return picture
+  })()
+  // Busboy waits for bytes as long as they trickle in; the answer cannot.
+  let timer: NodeJS.Timeout | undefined
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => {
+      const late = requestTimeout(Math.round(withinMs / 1000))
+      file?.destroy(late)
+      reject(late)
+    }, Math.max(0, withinMs))
+  })
+  try {
+    return await Promise.race([reading, deadline])
+  } finally {
+    clearTimeout(timer)
+    // Once the deadline has answered, reading fails when the connection closes: nobody waits for it.
+    reading.catch(() => {})
   }
-  if (picture === undefined) throw new FileRequired(`no file in the field ${PICTURE_FIELD}`)
-  return picture
 }
