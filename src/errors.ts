@@ -19,6 +19,7 @@ export const errorCodes = {
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, meaning: 'a JSON content type with an empty body', example: "Body cannot be empty when content-type is set to 'application/json'" },
   BAD_REQUEST: { status: 400, meaning: 'a request the server cannot read in some other way (malformed HTTP, a URL that does not decode)', example: 'the request is malformed' },
   INVALID_CURSOR: { status: 400, meaning: 'a cursor this list did not hand out', example: 'cursor is not one this list gave out' },
+  INVALID_READ_MARKER: { status: 400, meaning: 'a read marker (upTo) that is not a message of this conversation', example: 'message 1234 is not in your conversation with user 4' },
   CANNOT_FOLLOW_SELF: { status: 400, meaning: 'following yourself', example: 'you cannot follow yourself' },
   FILE_REQUIRED: { status: 400, meaning: 'no file in the field profilePicture', example: 'send the picture as multipart/form-data in the file field profilePicture' },
   EMPTY_FILE: { status: 400, meaning: 'the file is empty', example: 'the file profilePicture is empty' },
@@ -32,6 +33,7 @@ export const errorCodes = {
   INVALID_CREDENTIALS: { status: 401, meaning: 'wrong username or password (the same answer for both)', example: 'username or password is wrong' },
   ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
+  CONVERSATION_NOT_FOUND: { status: 404, meaning: 'the caller and that user never exchanged a message', example: 'you have no conversation with user 4' },
   IMAGE_NOT_FOUND: { status: 404, meaning: 'no such picture under /images/', example: 'image /images/nothing.webp not found' },
   ROUTE_NOT_FOUND: { status: 404, meaning: 'no such route', example: 'route GET /nowhere not found' },
   REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time: a JSON body within BODY_TIMEOUT, an upload within UPLOAD_TIMEOUT', example: 'the request was not received in time' },
@@ -79,3 +81,5 @@ export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' m
 export const ServiceUnavailable = defineError('SERVICE_UNAVAILABLE', '%s')
 export const RequestTimeout = defineError('REQUEST_TIMEOUT', '%s')
 export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')
+export const InvalidReadMarker = defineError('INVALID_READ_MARKER', 'message %s is not in your conversation with user %s')
+export const ConversationNotFound = defineError('CONVERSATION_NOT_FOUND', 'you have no conversation with user %s')

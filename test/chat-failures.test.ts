@@ -22,7 +22,7 @@ t.test('a recipient deleted behind the cache is USER_NOT_FOUND, and the rest of 
   client.send({ recipientId: bob.id, messageText: 'to nobody', clientMessageId: 'f-2' })
   client.send({ recipientId: carol.id, messageText: 'after', clientMessageId: 'f-3' })
   const answers = [await client.next(), await client.next(), await client.next()]
-  const byId = Object.fromEntries(answers.map((frame) => [frame.clientMessageId, frame]))
+  const byId = Object.fromEntries(answers.map((frame) => ['clientMessageId' in frame ? frame.clientMessageId : undefined, frame]))
   t.match(byId['f-1'], { type: 'ack', messageText: 'before' })
   t.same(byId['f-2'], { type: 'error', code: 'USER_NOT_FOUND', message: `user ${bob.id} not found`, clientMessageId: 'f-2' })
   t.match(byId['f-3'], { type: 'ack', messageText: 'after' })

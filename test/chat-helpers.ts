@@ -4,13 +4,17 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import WebSocket, { type ClientOptions } from 'ws'
 import type { App } from '../src/app.js'
-import { AckFrame, ErrorFrame, MessageFrame } from '../src/features/chat/schemas.js'
+import { AckFrame, ErrorFrame, MessageFrame, PresenceFrame, ReadFrame, TypingFrame } from '../src/features/chat/schemas.js'
 
 export type Frame = Static<typeof MessageFrame> | Static<typeof AckFrame> | Static<typeof ErrorFrame>
+  | Static<typeof ReadFrame> | Static<typeof TypingFrame> | Static<typeof PresenceFrame>
 
 // Ajv, as JSON Schema counts maxLength in code points (TypeBox's checker counts UTF-16 units).
 const ajv = addFormats.default(new Ajv({ strict: false }))
-const frameChecks = { message: ajv.compile(MessageFrame), ack: ajv.compile(AckFrame), error: ajv.compile(ErrorFrame) }
+const frameChecks = {
+  message: ajv.compile(MessageFrame), ack: ajv.compile(AckFrame), error: ajv.compile(ErrorFrame),
+  read: ajv.compile(ReadFrame), typing: ajv.compile(TypingFrame), presence: ajv.compile(PresenceFrame),
+}
 
 /** Listens on a loopback port and answers the ws:// base URL. */
 export async function listen(app: App): Promise<string> {

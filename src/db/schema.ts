@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
 
 // Millisecond precision: a JavaScript Date holds the exact value, so keyset cursors round-trip.
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow()
@@ -45,4 +45,23 @@ export const messages = pgTable('messages', {
   index('messages_sender_idx').on(table.senderId, table.id),
   index('messages_recipient_idx').on(table.recipientId, table.id),
   check('messages_text_length', sql`char_length(${table.messageText}) between 1 and 4000`),
+])
+
+/**
+ * The inbox: one row per person and peer, kept by the statement that stores a message batch
+ * (never counted on reading). `unreadCount` counts the peer's messages above `readUpTo`.
+ */
+export const conversations = pgTable('conversations', {
+  ownerId: id('owner_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  peerId: id('peer_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  lastMessageId: id('last_message_id').notNull(),
+  unreadCount: integer('unread_count').notNull().default(0),
+  readUpTo: id('read_up_to'),
+}, (table) => [
+  primaryKey({ columns: [table.ownerId, table.peerId] }),
+  // A message belongs to one conversation, so (owner, last message) is unique: the inbox's keyset.
+  uniqueIndex('conversations_inbox_idx').on(table.ownerId, table.lastMessageId),
+  index('conversations_unread_idx').on(table.ownerId).where(sql`${table.unreadCount} > 0`),
+  index('conversations_peer_idx').on(table.peerId),
+  check('conversations_unread_count', sql`${table.unreadCount} >= 0`),
 ])

@@ -2,7 +2,7 @@ import type { RawData } from 'ws'
 import { seedId } from '../../schemas/ids.js'
 import { isWellFormed } from '../../validation.js'
 import type { Draft } from './repository.js'
-import { MAX_MESSAGE_LENGTH, inboundFrame, type ChatErrorCode, type ErrorFrame } from './schemas.js'
+import { MAX_MESSAGE_LENGTH, inboundFrame, readRequestFrame, typingRequestFrame, type ChatErrorCode, type ErrorFrame } from './schemas.js'
 
 export const refusal = (code: ChatErrorCode, message: string, clientMessageId?: string): ErrorFrame =>
   clientMessageId === undefined ? { type: 'error', code, message } : { type: 'error', code, message, clientMessageId }
@@ -69,5 +69,20 @@ export function draftOf(frame: unknown, userId: number): Draft | ErrorFrame {
   }
   return { senderId: userId, recipientId, messageText, clientMessageId: clientMessageId ?? null }
 }
+
+/** The frame's `type` when it is a string; a frame without one is a message, as the old service's were. */
+export function typeOf(frame: unknown): string | undefined {
+  const type = (frame as { type?: unknown } | null)?.type
+  return typeof type === 'string' ? type : undefined
+}
+
+function checked<T>(compiled: { Check(value: unknown): value is T, Errors(value: unknown): { First(): { path: string, message: string } | undefined } }, frame: unknown): T | ErrorFrame {
+  if (compiled.Check(frame)) return frame
+  const error = compiled.Errors(frame).First()
+  return refusal('INVALID_MESSAGE', `${error?.path.slice(1) || 'frame'}: ${error?.message ?? 'invalid'}`)
+}
+
+export const readRequestOf = (frame: unknown) => checked(readRequestFrame, frame)
+export const typingRequestOf = (frame: unknown) => checked(typingRequestFrame, frame)
 
 export const isRefusal = (value: object): value is ErrorFrame => (value as { type?: unknown }).type === 'error'

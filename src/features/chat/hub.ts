@@ -166,6 +166,17 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       }
     },
 
+    /** A frame to every socket here of each of the users. */
+    tell(userIds: readonly number[], frame: object) {
+      let json: Buffer | undefined
+      for (const userId of userIds) {
+        for (const connection of sockets.get(userId) ?? []) {
+          json ??= Buffer.from(JSON.stringify(frame))
+          send(connection, json)
+        }
+      }
+    },
+
     /**
      * Stops reading, lets what was already received be stored, acknowledged and delivered
      * (`settle`), then closes every socket with 1001; one that does not finish the closing

@@ -7,11 +7,14 @@ import type { WebSocket } from 'ws'
 import { UpgradeRequired } from '../../errors.js'
 import { authErrors } from '../../schemas/error.js'
 import { home } from '../page/index.js'
-import { messageStored } from './events.js'
+import { messageStored, readMoved } from './events.js'
 import history from './history.js'
 import { createHub, CLOSE_GOING_AWAY } from './hub.js'
+import inbox from './inbox.js'
+import { createInboxRepository } from './inbox-repository.js'
 import { createMessageStore } from './message-store.js'
 import { createMutualFollows } from './mutual-follows.js'
+import { createReadMarkers } from './read-markers.js'
 import { createChatRepository } from './repository.js'
 import { MessageSchema, upgradeRequired } from './schemas.js'
 import { createSendLimit, createSharedSendLimit } from './send-limit.js'
@@ -39,8 +42,10 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     : redis
       ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'))
       : createSendLimit(chatRateLimit)
+  const inboxRepository = createInboxRepository(app.database.db)
+  const readMarkers = createReadMarkers(inboxRepository, bus)
   const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
-  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, log: app.log })
+  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, log: app.log })
   // Messages for a user reach this process only while it holds one of their sockets.
   const attendances = new Map<number, () => void>()
   hub.observe({
@@ -53,6 +58,9 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   bus.subscribe(messageStored, ({ message }, origin, audience) => {
     // This process's own messages were delivered here as they were stored.
     if (origin === 'elsewhere') hub.deliverFromElsewhere(message, audience)
+  })
+  bus.subscribe(readMoved, ({ readerId, peerId, upTo }, _origin, audience = [readerId, peerId]) => {
+    hub.tell(audience, { type: 'read', readerId, peerId, upTo })
   })
 
   app.addSchema(MessageSchema)
@@ -122,6 +130,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   })
 
   await app.register(history, { repository })
+  await app.register(inbox, { repository: inboxRepository, readMarkers })
 }
 
 export default chat

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
-import { follows, messages, users } from '../../db/schema.js'
+import { conversations, follows, messages, users } from '../../db/schema.js'
 import { createUserExists } from '../users/table.js'
 
 export type MessageRow = typeof messages.$inferSelect
@@ -40,6 +40,7 @@ export function createChatRepository(db: Db) {
      * in the order given, so ids follow it. Drafts whose (sender, clientMessageId) is already
      * stored are skipped; only the inserted rows come back, in id order. The commit-order lock
      * is taken in a materialized CTE, which the join reads before the first row reaches its id.
+     * The same statement keeps both people's inbox rows.
      */
     async insert(drafts: Draft[]): Promise<MessageRow[]> {
       const inserted = db.$with('inserted', messageColumns).as(sql`insert into ${messages} (sender_id, recipient_id, message_text, client_message_id)
@@ -49,7 +50,17 @@ export function createChatRepository(db: Db) {
         order by batch.position
         on conflict do nothing
         returning *`)
-      const rows = await db.with(inserted).select().from(inserted)
+      // The inbox is kept by the same statement, so in the same transaction: one row per person
+      // and peer of the batch, however many messages it holds.
+      const inbox = db.$with('inbox', { ownerId: conversations.ownerId }).as(sql`insert into ${conversations} (owner_id, peer_id, last_message_id, unread_count)
+        select side.owner_id, side.peer_id, max(inserted.id), count(*) filter (where inserted.recipient_id = side.owner_id)
+        from inserted cross join lateral (values (inserted.sender_id, inserted.recipient_id), (inserted.recipient_id, inserted.sender_id)) as side(owner_id, peer_id)
+        group by side.owner_id, side.peer_id
+        on conflict (owner_id, peer_id) do update set
+          last_message_id = greatest(${conversations.lastMessageId}, excluded.last_message_id),
+          unread_count = ${conversations.unreadCount} + excluded.unread_count
+        returning owner_id`)
+      const rows = await db.with(inserted, inbox).select().from(inserted)
       return rows.sort((a, b) => a.id - b.id)
     },
 

@@ -50,8 +50,24 @@ export const InboundFrame = Type.Object({
 export type InboundFrame = Static<typeof InboundFrame>
 export const inboundFrame = TypeCompiler.Compile(InboundFrame)
 
+/** Marks the conversation with `userId` read up to and including message `upTo`, like PUT /conversations/{userId}/read. */
+export const ReadRequestFrame = Type.Object({
+  type: Type.Literal('read'),
+  userId: UserId,
+  upTo: MessageId,
+}, { title: 'ReadRequest' })
+export const readRequestFrame = TypeCompiler.Compile(ReadRequestFrame)
+
+/** "I am typing" to a mutual follower; at most one per sender and recipient every 2 seconds is passed on, the rest are dropped silently. */
+export const TypingRequestFrame = Type.Object({
+  type: Type.Literal('typing'),
+  recipientId: UserId,
+}, { title: 'TypingRequest' })
+export const typingRequestFrame = TypeCompiler.Compile(TypingRequestFrame)
+
 export const ChatErrorCode = Type.Union([
   'NOT_MUTUAL_FOLLOWERS', 'USER_NOT_FOUND', 'INVALID_MESSAGE', 'SENDER_MISMATCH', 'MESSAGE_TOO_LONG', 'RATE_LIMITED',
+  'INVALID_READ_MARKER', 'CONVERSATION_NOT_FOUND',
 ].map((code) => Type.Literal(code)))
 export type ChatErrorCode = Static<typeof ChatErrorCode>
 
@@ -64,6 +80,28 @@ export const ErrorFrame = Type.Object({
   clientMessageId: Type.Optional(ClientMessageId),
 }, { additionalProperties: false })
 export type ErrorFrame = Static<typeof ErrorFrame>
+
+export const ReadFrame = Type.Object({
+  type: Type.Literal('read'),
+  readerId: UserId,
+  peerId: UserId,
+  upTo: MessageId,
+}, { additionalProperties: false, description: 'A read marker moved forward: the reader read the conversation with the peer up to and including message upTo' })
+export type ReadFrame = Static<typeof ReadFrame>
+
+export const TypingFrame = Type.Object({
+  type: Type.Literal('typing'),
+  userId: UserId,
+}, { additionalProperties: false, description: 'The user is typing to you; show it for 5 seconds after the last one' })
+
+export const LastSeenAt = Type.Union([Type.String({ format: 'date-time' }), Type.Null()], { description: 'When the last socket closed; null while online or never seen' })
+
+export const PresenceFrame = Type.Object({
+  type: Type.Literal('presence'),
+  userId: UserId,
+  online: Type.Boolean(),
+  lastSeenAt: LastSeenAt,
+}, { additionalProperties: false, description: 'A mutual follower came online (first socket anywhere) or went offline (last socket closed, after a grace of a few seconds)' })
 
 export const ConversationParams = Type.Object({ userId: UserId })
 

@@ -3,10 +3,11 @@ import type { RawData, WebSocket } from 'ws'
 import { UserNotFound } from '../../errors.js'
 import type { EventBus } from '../../plugins/event-bus.js'
 import { messageStored } from './events.js'
-import { clientMessageIdOf, draftOf, isRefusal, parseFrame, refusal } from './frames.js'
+import { clientMessageIdOf, draftOf, isRefusal, parseFrame, readRequestOf, refusal, typeOf } from './frames.js'
 import { CLOSE_INTERNAL_ERROR, connectionOf, type Connection, type Hub } from './hub.js'
 import type { MessageStore } from './message-store.js'
 import type { MutualFollows } from './mutual-follows.js'
+import type { ReadMarkers } from './read-markers.js'
 import type { ChatRepository, Draft } from './repository.js'
 import type { ChatErrorCode } from './schemas.js'
 import type { SendLimit } from './send-limit.js'
@@ -18,6 +19,7 @@ export interface SessionContext {
   sendLimit: SendLimit | null
   bus: EventBus
   repository: ChatRepository
+  readMarkers: ReadMarkers
   log: FastifyBaseLogger
 }
 
@@ -26,7 +28,7 @@ export interface SessionContext {
  * even when one waits for a follow lookup and the next would not. The functions are shared by
  * every socket (an idle socket should cost little memory), each finding its connection.
  */
-export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, log }: SessionContext) {
+export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, log }: SessionContext) {
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (hub.closing) return
     const connection = connectionOf(this)
@@ -45,7 +47,8 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repo
     // Asked now, not when the frame's turn comes: a limit shared through Redis decides every
     // frame that arrived in this turn of the event loop with one call.
     const allowed = sendLimit?.take(connection.userId) ?? true
-    inOrder(connection, () => handle(connection, parsed.frame, allowed))
+    const { frame } = parsed
+    inOrder(connection, () => (typeOf(frame) === 'read' ? markRead(connection, frame, allowed) : handle(connection, frame, allowed)))
   }
 
   /** Each frame of a socket is handled once the one before it has been handed to the store. */
@@ -72,6 +75,19 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repo
     if (status === 'not-mutual') return refuseOrAckStored(connection, draft)
     // Not awaited: the socket's next frame joins the batch being written instead of waiting for its commit.
     void save(connection, draft)
+  }
+
+  async function markRead(connection: Connection, frame: unknown, allowed: boolean | Promise<boolean>) {
+    if (!(await allowed)) return refuse(connection, 'RATE_LIMITED', 'too many frames; slow down', undefined)
+    const request = readRequestOf(frame)
+    if (isRefusal(request)) return hub.refuse(connection, request)
+    try {
+      await readMarkers.mark(connection.userId, request.userId, request.upTo)
+    } catch (error) {
+      const code = (error as { code?: unknown }).code
+      if (code !== 'USER_NOT_FOUND' && code !== 'CONVERSATION_NOT_FOUND' && code !== 'INVALID_READ_MARKER') return fail(connection, error)
+      refuse(connection, code, (error as Error).message, undefined)
+    }
   }
 
   async function save(connection: Connection, draft: Draft) {
