@@ -63,7 +63,7 @@ async function walk(person: Person, limit: number) {
 }
 
 const toBob = [await send(alice, bob, 'one'), await send(alice, bob, 'two')]
-const fromCarol = await send(carol, alice, 'hey')
+await send(carol, alice, 'hey')
 const toCarol = await send(alice, carol, 'hello carol')
 const bobToCarol = await send(bob, carol, 'aside')
 const lastToBob = await send(alice, bob, 'three')
