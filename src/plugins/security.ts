@@ -1,3 +1,5 @@
+import { IncomingMessage, ServerResponse } from 'node:http'
+import { Socket } from 'node:net'
 import cors from '@fastify/cors'
 import fastifyHelmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
@@ -10,18 +12,13 @@ const helmetOptions = {
 
 /**
  * The headers helmet sets, for answers written without Fastify (errors of Node's HTTP parser):
- * helmet is run once against a stand-in response that records them.
+ * helmet is run once against a response that is never sent, and its headers are read back.
  */
 export const securityHeaders: Readonly<Record<string, string>> = (() => {
-  const headers: Record<string, string> = {}
-  const recorder = {
-    setHeader: (name: string, value: string) => {
-      headers[name.toLowerCase()] = String(value)
-    },
-    removeHeader: () => {},
-  }
-  helmet(helmetOptions)({} as never, recorder as never, () => {})
-  return headers
+  const request = new IncomingMessage(new Socket())
+  const response = new ServerResponse(request)
+  helmet(helmetOptions)(request, response, () => {})
+  return Object.fromEntries(Object.entries(response.getHeaders()).map(([name, value]) => [name, String(value)]))
 })()
 
 /** A path whose answers may be kept by caches whoever asks (a picture's name changes with its bytes). */
