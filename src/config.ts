@@ -35,6 +35,7 @@ export const EnvSchema = Type.Object({
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
   BODY_TIMEOUT: Type.String({ ...Duration, default: '10s' }),
   UPLOAD_TIMEOUT: Type.String({ ...Duration, default: '2m' }),
+  UPLOAD_QUEUE: Type.Integer({ minimum: 1, default: 16 }),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   // host:port,host:port,...: some nodes of a Redis Cluster (ioredis discovers the others).
   REDIS_CLUSTER_NODES: Type.Optional(Type.String({ pattern: '^[^,:\\s]+:[0-9]{1,5}(,[^,:\\s]+:[0-9]{1,5})*$' })),
@@ -147,7 +148,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyTimeoutMs: durationMs(env.BODY_TIMEOUT),
-    uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT) },
+    uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT), queue: env.UPLOAD_QUEUE },
     redis: redisFrom(env),
     redisPrefix: env.REDIS_PREFIX,
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],

@@ -26,6 +26,7 @@ export const errorCodes = {
   TOO_MANY_FILES: { status: 400, meaning: 'more than one file', example: 'send exactly one file, in the field profilePicture' },
   INVALID_IMAGE: { status: 400, meaning: 'bytes that do not decode as the image type they claim', example: 'the file could not be decoded as a png image' },
   TOO_MANY_PIXELS: { status: 400, meaning: 'image dimensions too large to decode safely', example: 'the image is 20000x20000; at most 40 megapixels are accepted' },
+  IMAGE_TOO_COMPLEX: { status: 400, meaning: 'an image that would cost too much to decode: a JPEG of too many progressive scans for its size, or one taking over 20 s', example: 'the JPEG has 883 scans of 7000x7000 pixels; at most 100 scans and 600000000 scanned pixels are accepted' },
   INVALID_MULTIPART: { status: 400, meaning: 'a malformed multipart/form-data body', example: 'the multipart/form-data body is malformed' },
   UNAUTHORIZED: { status: 401, meaning: 'no bearer token', example: 'a bearer token is required: send Authorization: Bearer <token>' },
   TOKEN_INVALID: { status: 401, meaning: 'a token that is malformed, forged, of another algorithm, or of a deleted user', example: 'the token is not valid: bad format, signature or algorithm' },
@@ -46,7 +47,7 @@ export const errorCodes = {
   RATE_LIMITED: { status: 429, meaning: 'too many attempts; wait Retry-After seconds', example: 'too many requests; retry in 60 seconds' },
   REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, meaning: 'request headers over 16 KiB', example: 'the request headers are too large' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a bug; the details are in the server log under the request id, never in the answer', example: 'something went wrong on our side' },
-  SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is not answering', example: 'the database is unavailable; try again shortly' },
+  SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds)', example: 'the database is unavailable; try again shortly' },
   STORAGE_UNAVAILABLE: { status: 503, meaning: 'a picture could not be written to UPLOAD_DIR', example: 'the picture could not be stored right now; try again later' },
 } as const satisfies Record<string, CodeEntry>
 
@@ -75,6 +76,7 @@ export const EmptyFile = defineError('EMPTY_FILE', 'the file profilePicture is e
 export const TooManyFiles = defineError('TOO_MANY_FILES', 'send exactly one file, in the field profilePicture')
 export const InvalidImage = defineError('INVALID_IMAGE', 'the file could not be decoded as a %s image')
 export const TooManyPixels = defineError('TOO_MANY_PIXELS', '%s')
+export const ImageTooComplex = defineError('IMAGE_TOO_COMPLEX', '%s')
 export const InvalidMultipart = defineError('INVALID_MULTIPART', 'the multipart/form-data body is malformed')
 export const UpgradeRequired = defineError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)')
 export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS")

@@ -483,7 +483,7 @@ export interface components {
              * @example USER_NOT_FOUND
              * @enum {string}
              */
-            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
+            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
             /**
              * @description HTTP reason phrase
              * @example Not Found
@@ -697,7 +697,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -801,7 +801,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -910,7 +910,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -966,7 +966,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1046,7 +1046,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1113,7 +1113,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1152,7 +1152,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `FILE_REQUIRED`: no file in the field profilePicture; `EMPTY_FILE`: the file is empty; `TOO_MANY_FILES`: more than one file; `INVALID_IMAGE`: bytes that do not decode as the image type they claim; `TOO_MANY_PIXELS`: image dimensions too large to decode safely; `INVALID_MULTIPART`: a malformed multipart/form-data body */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `FILE_REQUIRED`: no file in the field profilePicture; `EMPTY_FILE`: the file is empty; `TOO_MANY_FILES`: more than one file; `INVALID_IMAGE`: bytes that do not decode as the image type they claim; `TOO_MANY_PIXELS`: image dimensions too large to decode safely; `IMAGE_TOO_COMPLEX`: an image that would cost too much to decode: a JPEG of too many progressive scans for its size, or one taking over 20 s; `INVALID_MULTIPART`: a malformed multipart/form-data body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1206,7 +1206,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering; `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1271,7 +1271,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1310,7 +1310,7 @@ export interface operations {
                     "application/json": components["schemas"]["Profile"];
                 };
             };
-            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `FILE_REQUIRED`: no file in the field profilePicture; `EMPTY_FILE`: the file is empty; `TOO_MANY_FILES`: more than one file; `INVALID_IMAGE`: bytes that do not decode as the image type they claim; `TOO_MANY_PIXELS`: image dimensions too large to decode safely; `INVALID_MULTIPART`: a malformed multipart/form-data body */
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `FILE_REQUIRED`: no file in the field profilePicture; `EMPTY_FILE`: the file is empty; `TOO_MANY_FILES`: more than one file; `INVALID_IMAGE`: bytes that do not decode as the image type they claim; `TOO_MANY_PIXELS`: image dimensions too large to decode safely; `IMAGE_TOO_COMPLEX`: an image that would cost too much to decode: a JPEG of too many progressive scans for its size, or one taking over 20 s; `INVALID_MULTIPART`: a malformed multipart/form-data body */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1364,7 +1364,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering; `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1519,7 +1519,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1599,7 +1599,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1679,7 +1679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1768,7 +1768,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1857,7 +1857,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1950,7 +1950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2043,7 +2043,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2122,7 +2122,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2201,7 +2201,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2290,7 +2290,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2357,7 +2357,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2422,7 +2422,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2483,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2588,7 +2588,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -22,7 +22,8 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
   const users = createUsersRepository(app.database.db)
   const repository = createPicturesRepository(app.database.db)
   const store = await createPictureStore(uploads.dir)
-  const reencode = createReencoder()
+  // One user may fill half the queue at most, so others still find room behind them.
+  const reencode = createReencoder({ waiting: uploads.queue, waitingPerUser: Math.max(1, Math.floor(uploads.queue / 2)) })
   const security = [{ bearerAuth: [] }]
 
   await app.register(multipart, { limits: multipartLimits(uploads.maxBytes) })
@@ -54,7 +55,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
     const bytes = await readPicture(request, uploads.maxBytes, uploads.timeoutMs - reply.elapsedTime)
-    const webp = await reencode(bytes)
+    const webp = await reencode(request.userId, bytes)
     let name
     try {
       name = await store.save(webp)

@@ -17,7 +17,7 @@ export const uploadDescription = 'multipart/form-data with the image in the file
 export const uploadResponses = {
   200: Type.Ref(ProfileSchema),
   ...errorResponses(
-    'FILE_REQUIRED', 'EMPTY_FILE', 'TOO_MANY_FILES', 'INVALID_IMAGE', 'TOO_MANY_PIXELS', 'INVALID_MULTIPART', 'USER_NOT_FOUND',
+    'FILE_REQUIRED', 'EMPTY_FILE', 'TOO_MANY_FILES', 'INVALID_IMAGE', 'TOO_MANY_PIXELS', 'IMAGE_TOO_COMPLEX', 'INVALID_MULTIPART', 'USER_NOT_FOUND',
     'PAYLOAD_TOO_LARGE', 'TOO_MANY_PARTS', 'UNSUPPORTED_MEDIA_TYPE', 'STORAGE_UNAVAILABLE', ...serverCodes, ...tokenCodes,
   ),
 }
