@@ -20,6 +20,7 @@ import docs from './plugins/docs.js'
 import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js'
 import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
+import metrics from './plugins/metrics.js'
 import passwordAttempts from './plugins/password-attempts.js'
 import rateLimits from './plugins/rate-limit.js'
 import receiveDeadline from './plugins/receive-deadline.js'
@@ -57,6 +58,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   }).withTypeProvider<TypeBoxTypeProvider>()
 
   await app.register(errors)
+  await app.register(metrics)
   await app.register(gracefulClose)
   await app.register(receiveDeadline, { bodyTimeoutMs: config.bodyTimeoutMs })
   await app.register(security, { allowedOrigins: config.allowedOrigins })
@@ -71,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(authentication, { jwt: config.jwt, userExists: createUserExists(app.database.db) })
   for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
 
-  await app.register(operations)
+  await app.register(operations, { metricsToken: config.metricsToken })
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds })
   await app.register(users, { prefix: '/users' })
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })

@@ -42,6 +42,8 @@ export const EnvSchema = Type.Object({
   // Pub/sub channels ignore Redis's database number: deployments sharing a Redis tell their keys and channels apart by this.
   REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'social-api' }),
   ALLOWED_ORIGINS: Type.Optional(Type.String()),
+  // Set: GET /metrics answers Authorization: Bearer <METRICS_TOKEN> from anywhere; unset: the loopback address only.
+  METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 })
 export type Env = Static<typeof EnvSchema>
 
@@ -151,6 +153,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT), queue: env.UPLOAD_QUEUE },
     redis: redisFrom(env),
     redisPrefix: env.REDIS_PREFIX,
+    metricsToken: env.METRICS_TOKEN ?? null,
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   }
 }

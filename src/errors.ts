@@ -32,6 +32,8 @@ export const errorCodes = {
   TOKEN_INVALID: { status: 401, meaning: 'a token that is malformed, forged, of another algorithm, or of a deleted user', example: 'the token is not valid: bad format, signature or algorithm' },
   TOKEN_EXPIRED: { status: 401, meaning: 'an expired token: log in again', example: 'the token has expired; log in again' },
   INVALID_CREDENTIALS: { status: 401, meaning: 'wrong username or password (the same answer for both)', example: 'username or password is wrong' },
+  METRICS_UNAUTHORIZED: { status: 401, meaning: 'METRICS_TOKEN is set and the request to /metrics did not carry it as a bearer token', example: 'send Authorization: Bearer <METRICS_TOKEN>' },
+  METRICS_LOOPBACK_ONLY: { status: 403, meaning: 'METRICS_TOKEN is not set, so /metrics answers requests from the loopback address only', example: '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere' },
   ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
   CONVERSATION_NOT_FOUND: { status: 404, meaning: 'the caller and that user never exchanged a message', example: 'you have no conversation with user 4' },
@@ -80,6 +82,8 @@ export const ImageTooComplex = defineError('IMAGE_TOO_COMPLEX', '%s')
 export const InvalidMultipart = defineError('INVALID_MULTIPART', 'the multipart/form-data body is malformed')
 export const UpgradeRequired = defineError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)')
 export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS")
+export const MetricsUnauthorized = defineError('METRICS_UNAUTHORIZED', 'send Authorization: Bearer <METRICS_TOKEN>')
+export const MetricsLoopbackOnly = defineError('METRICS_LOOPBACK_ONLY', '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere')
 export const ServiceUnavailable = defineError('SERVICE_UNAVAILABLE', '%s')
 export const RequestTimeout = defineError('REQUEST_TIMEOUT', '%s')
 export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')

@@ -51,6 +51,8 @@ t.test('the OpenAPI document describes every route completely', async (t) => {
       t.ok(responses['500'], `${name} documents 500`)
       if (publicRoutes.has(name)) {
         t.same(operation.security, [], `${name} is public, and says so`)
+      } else if (name === 'GET /metrics') {
+        t.same(operation.security, [{}, { metricsToken: [] }], `${name} takes METRICS_TOKEN, or none from the loopback address`)
       } else {
         t.same(operation.security, [{ bearerAuth: [] }], `${name} needs a bearer token`)
         t.ok(responses['401'], `${name} documents 401`)

@@ -7,6 +7,7 @@ import postgres from 'postgres'
 import type { Config } from '../config.js'
 import { lockDataDir } from './lock.js'
 import { assertSchemaCurrent, migratePglite, migratePostgres } from './migrate.js'
+import { countCalls, createPoolUse, type PoolUse } from './pool.js'
 import * as schema from './schema.js'
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>
@@ -23,6 +24,8 @@ export async function rowsOf<Row extends object>(db: Db, query: SQL): Promise<Ro
 export interface Database {
   db: Db
   driver: 'postgres' | 'pglite'
+  /** Connections in use and statements waiting for one. */
+  pool: PoolUse
   /** Resolves when the database answers a query within timeoutMs. */
   ping(timeoutMs?: number): Promise<void>
   close(): Promise<void>
@@ -41,10 +44,12 @@ export async function openDatabase(settings: Config['database'], { migrate = tru
   return database
 }
 
+const POOL_SIZE = 10
+
 async function openPostgres(url: string, migrate: boolean): Promise<Database> {
   if (migrate) await migratePostgres(url)
   const client = postgres(url, {
-    max: 10,
+    max: POOL_SIZE,
     connect_timeout: 5,
     // A query waits for its connection to be re-established, and postgres-js's default backoff
     // grows to 20 s while the server is down: requests hung that long instead of answering 503.
@@ -52,10 +57,13 @@ async function openPostgres(url: string, migrate: boolean): Promise<Database> {
     backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 0.5),
     onnotice: () => {},
   })
+  const pool = createPoolUse(POOL_SIZE)
+  countCalls(client, ['unsafe', 'begin'], pool.track)
   const db: Db = drizzlePostgres(client, { schema })
   return {
     db,
     driver: 'postgres',
+    pool: pool.use,
     ping: (timeoutMs) => ping(db, timeoutMs),
     close: () => client.end({ timeout: 5 }),
   }
@@ -66,10 +74,14 @@ async function openPglite(dataDir: string | null, migrate: boolean): Promise<Dat
   try {
     const client = await PGlite.create(dataDir ?? 'memory://')
     if (migrate) await migratePglite(client)
+    // One connection: a statement waits for the one before it (or the transaction holding it) to end.
+    const pool = createPoolUse(1)
+    countCalls(client, ['query', 'transaction'], pool.track)
     const db: Db = drizzlePglite(client, { schema })
     return {
       db,
       driver: 'pglite',
+      pool: pool.use,
       ping: (timeoutMs) => ping(db, timeoutMs),
       close: async () => {
         if (client.closed) return

@@ -49,11 +49,12 @@ export default fp(async function docs(app) {
         { name: 'pictures', description: 'Profile pictures' },
         { name: 'chat', description: 'Message history (live chat is the WebSocket at /chat)' },
         { name: 'legacy', description: "The original service's routes, kept for its clients" },
-        { name: 'operations', description: 'Health, readiness and documentation' },
+        { name: 'operations', description: 'Health, readiness, metrics and documentation' },
       ],
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' },
+          metricsToken: { type: 'http', scheme: 'bearer', description: 'METRICS_TOKEN, when the server sets one (else /metrics answers the loopback address only)' },
         },
       },
     },

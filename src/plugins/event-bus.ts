@@ -1,5 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Counter } from 'prom-client'
+import type { Metrics } from './metrics.js'
 import { createRedisRelay } from './redis-relay.js'
 
 /**
@@ -82,7 +84,20 @@ export interface RelayTarget {
   reset(complete: boolean): void
 }
 
-export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget & { relay: Relay | undefined } {
+/** Events published here, and heard from the other processes, by event name. */
+export interface BusCounters {
+  published: Counter<'event'>
+  received: Counter<'event'>
+}
+
+export function busCounters(metrics: Metrics): BusCounters {
+  return {
+    published: metrics.counter({ name: 'bus_events_published_total', help: 'Live events published by this process, by event name', labelNames: ['event'] }),
+    received: metrics.counter({ name: 'bus_events_received_total', help: 'Live events heard from other processes through Redis, by event name', labelNames: ['event'] }),
+  }
+}
+
+export function createEventBus(log: FastifyBaseLogger, counters?: BusCounters): EventBus & RelayTarget & { relay: Relay | undefined } {
   const handlers = new Map<string, Set<EventHandler<object>>>()
   const resets = new Set<() => void>()
   let complete = true
@@ -107,6 +122,7 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
     },
 
     publish(type, payload, options = {}) {
+      counters?.published.inc({ event: type.name })
       dispatch(type.name, payload, 'here', options.to)
       return this.relay ? this.relay.send({ ...payload, type: type.name }, options) : done
     },
@@ -129,6 +145,8 @@ export function createEventBus(log: FastifyBaseLogger): EventBus & RelayTarget &
     },
 
     receive({ type, ...payload }, audience) {
+      // Names come off the wire: one nobody here subscribes to is not a label value of its own.
+      counters?.received.inc({ event: handlers.has(type) ? type : 'unknown' })
       dispatch(type, payload, 'elsewhere', audience)
     },
 
@@ -157,7 +175,7 @@ declare module 'fastify' {
  * while Redis is away the bus says events may be missed.
  */
 export default fp<{ redisPrefix: string }>(async function eventBus(app, { redisPrefix }) {
-  const bus = createEventBus(app.log)
+  const bus = createEventBus(app.log, busCounters(app.metrics))
   app.decorate('bus', bus)
   if (app.redis) bus.relay = await createRedisRelay(app.redis, bus, app.log, redisPrefix)
-}, { name: 'event-bus', dependencies: ['redis'] })
+}, { name: 'event-bus', dependencies: ['redis', 'metrics'] })

@@ -129,6 +129,13 @@ export default fp<{ target: RedisTarget | null }>(async function redis(app, { ta
   }
   const shared = new SharedRedis(target, app.log)
   app.decorate('redis', shared)
+  app.metrics.gauge({
+    name: 'redis_up',
+    help: '1 while both Redis connections (commands and subscriptions) are ready, else 0',
+    collect() {
+      this.set(shared.up ? 1 : 0)
+    },
+  })
   await shared.connect()
   app.addHook('onClose', () => shared.close())
-}, { name: 'redis' })
+}, { name: 'redis', dependencies: ['metrics'] })

@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify'
 import { WebSocket } from 'ws'
 import type { Saved } from './message-store.js'
+import type { ChatMetrics } from './metrics.js'
 import { toMessage, type ErrorFrame, type Message } from './schemas.js'
 
 export const CLOSE_GOING_AWAY = 1001
@@ -25,6 +26,7 @@ export interface HubOptions {
   log: FastifyBaseLogger
   /** Each heartbeat also runs this (housekeeping that needs no timer of its own). */
   onHeartbeat?: () => void
+  metrics?: Pick<ChatMetrics, 'delivered' | 'refused'>
 }
 
 /**
@@ -47,8 +49,9 @@ function onPong(this: WebSocket) {
 }
 
 /** Which sockets belong to which user, and getting frames to them. */
-export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: HubOptions) {
+export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat, metrics }: HubOptions) {
   const sockets = new Map<number, Set<Connection>>()
+  let open = 0
   const observers = new Set<SocketObserver>()
   let closing = false
 
@@ -75,7 +78,9 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
   function onClose(this: WebSocket) {
     const connection = connectionOf(this)
     const own = sockets.get(connection.userId)
-    if (!own?.delete(connection) || own.size > 0) return
+    if (!own?.delete(connection)) return
+    open--
+    if (own.size > 0) return
     sockets.delete(connection.userId)
     tell('lastSocket', connection.userId)
   }
@@ -112,6 +117,7 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       const first = !own
       if (!own) sockets.set(userId, own = new Set())
       own.add(connection)
+      open++
       socket.on('pong', onPong)
       socket.on('close', onClose)
       if (first) tell('firstSocket', userId)
@@ -129,12 +135,18 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       return sockets.has(userId)
     },
 
+    /** How many sockets are open on this process. */
+    get socketsOpen() {
+      return open
+    },
+
     /** The users with a socket open on this process. */
     users(): IterableIterator<number> {
       return sockets.keys()
     },
 
     refuse(connection: Connection, frame: ErrorFrame) {
+      metrics?.refused.inc({ code: frame.code })
       send(connection, JSON.stringify(frame))
     },
 
@@ -149,21 +161,33 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat }: H
       send(from, `{"type":"ack",${fields}`)
       if (!created) return undefined
       const frame = Buffer.from(`{"type":"message",${fields}`)
-      for (const connection of sockets.get(message.recipientId) ?? []) send(connection, frame)
-      for (const connection of sockets.get(message.senderId) ?? []) if (connection !== from) send(connection, frame)
+      let delivered = 0
+      for (const connection of sockets.get(message.recipientId) ?? []) {
+        send(connection, frame)
+        delivered++
+      }
+      for (const connection of sockets.get(message.senderId) ?? []) {
+        if (connection === from) continue
+        send(connection, frame)
+        delivered++
+      }
+      if (delivered > 0) metrics?.delivered.inc({ origin: 'here' }, delivered)
       return json
     },
 
     /** A message another process stored (and acknowledged): to every socket here of those of its two people the copy is for. */
     deliverFromElsewhere(message: Message, audience: readonly number[] = [message.senderId, message.recipientId]) {
       let frame: Buffer | undefined
+      let delivered = 0
       for (const userId of audience) {
         if (userId !== message.senderId && userId !== message.recipientId) continue
         for (const connection of sockets.get(userId) ?? []) {
           frame ??= Buffer.from(`{"type":"message",${JSON.stringify(message).slice(1)}`)
           send(connection, frame)
+          delivered++
         }
       }
+      if (delivered > 0) metrics?.delivered.inc({ origin: 'elsewhere' }, delivered)
     },
 
     /** A frame to every socket here of each of the users. */

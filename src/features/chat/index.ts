@@ -13,6 +13,7 @@ import { createHub, CLOSE_GOING_AWAY } from './hub.js'
 import inbox from './inbox.js'
 import { createInboxRepository } from './inbox-repository.js'
 import { createMessageStore } from './message-store.js'
+import { createChatMetrics } from './metrics.js'
 import { createMutualFollows } from './mutual-follows.js'
 import { createReadMarkers } from './read-markers.js'
 import { createChatRepository } from './repository.js'
@@ -34,7 +35,9 @@ export interface ChatOptions extends ChatTuning {
 const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   const { chatRateLimit, heartbeatMs = 30_000, maxBufferedBytes = 1024 * 1024 } = options
   const repository = createChatRepository(app.database.db)
-  const store = createMessageStore(repository)
+  // The hub is made below; the gauge reads it when scraped.
+  const metrics = createChatMetrics(app.metrics, () => hub.socketsOpen)
+  const store = createMessageStore(repository, { metrics })
   const mutualFollows = createMutualFollows(repository, app.bus)
   const { redis, bus } = app
   const sendLimit = !chatRateLimit
@@ -44,7 +47,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
       : createSendLimit(chatRateLimit)
   const inboxRepository = createInboxRepository(app.database.db)
   const readMarkers = createReadMarkers(inboxRepository, bus)
-  const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep() })
+  const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep(), metrics })
   const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, log: app.log })
   // Messages for a user reach this process only while it holds one of their sockets.
   const attendances = new Map<number, () => void>()

@@ -1,5 +1,6 @@
 import { driverErrorCode } from '../../db/errors.js'
 import { UserNotFound } from '../../errors.js'
+import type { ChatMetrics } from './metrics.js'
 import type { ChatRepository, Draft, MessageRow } from './repository.js'
 
 export interface Saved {
@@ -28,7 +29,7 @@ const keyOf = (draft: Draft) => (draft.clientMessageId === null ? undefined : `$
  * when idle a message is written on the next turn of the event loop. One batch is written at a
  * time, which keeps ids in arrival order for every sender.
  */
-export function createMessageStore(repository: ChatRepository, maxBatch = 1000) {
+export function createMessageStore(repository: ChatRepository, { maxBatch = 1000, metrics }: { maxBatch?: number, metrics?: Pick<ChatMetrics, 'stored' | 'batchSize'> } = {}) {
   let queue: Waiting[] = []
   let writing: Promise<void> | undefined
 
@@ -82,7 +83,9 @@ export function createMessageStore(repository: ChatRepository, maxBatch = 1000) 
   }
 
   async function save(distinct: Waiting[]) {
+    metrics?.batchSize.observe(distinct.length)
     const rows = await repository.insert(distinct.map((waiting) => waiting.draft))
+    metrics?.stored.inc(rows.length)
     let next = 0
     const skipped: Waiting[] = []
     for (const waiting of distinct) {

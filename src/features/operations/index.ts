@@ -2,10 +2,11 @@ import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
 import { ServiceUnavailable } from '../../errors.js'
 import { errorResponses } from '../../schemas/error.js'
+import metrics from './metrics.js'
 
 const Status = Type.Object({ status: Type.Literal('ok') }, { additionalProperties: false })
 
-const operations: FastifyPluginAsyncTypebox = async (app) => {
+const operations: FastifyPluginAsyncTypebox<{ metricsToken: string | null }> = async (app, { metricsToken }) => {
   app.get('/health', {
     schema: {
       operationId: 'health',
@@ -38,6 +39,8 @@ const operations: FastifyPluginAsyncTypebox = async (app) => {
       throw new ServiceUnavailable('the database is not answering')
     }
   })
+
+  await app.register(metrics, { token: metricsToken })
 }
 
 export default operations
