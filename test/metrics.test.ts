@@ -72,7 +72,7 @@ t.test('label values come from fixed sets: route patterns, status classes, codes
   const samples = samplesOf(await scrape())
   const routes = new Set(app.printRoutes({ commonPrefix: false }).match(/\/[^\s(]*/g))
   const bounded: Record<string, (value: string) => boolean> = {
-    route: (value) => value === 'unmatched' || /^\/[\w/:.-]*$/.test(value) && !/\d{3,}/.test(value),
+    route: (value) => value === 'unmatched' || (/^\/[\w/:.-]*$/.test(value) && !/\d{3,}/.test(value)),
     status_class: (value) => /^[1-5]xx$/.test(value),
     method: (value) => /^[A-Z]+$/.test(value),
     code: (value) => (ChatErrorCode.anyOf as { const: string }[]).some((literal) => literal.const === value),
