@@ -440,7 +440,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** How many conversations have unread messages, and how many unread messages there are */
+        /**
+         * How many conversations have unread messages, and how many unread messages there are
+         * @description Unread: received after the read marker of its conversation (PUT /conversations/{userId}/read moves it). For a badge, without paging the inbox.
+         */
         get: operations["countUnread"];
         put?: never;
         post?: never;

@@ -37,6 +37,7 @@ const inbox: FastifyPluginAsyncTypebox<{ repository: InboxRepository, readMarker
     schema: {
       operationId: 'countUnread',
       summary: 'How many conversations have unread messages, and how many unread messages there are',
+      description: 'Unread: received after the read marker of its conversation (PUT /conversations/{userId}/read moves it). For a badge, without paging the inbox.',
       tags: ['chat'],
       security,
       response: { 200: UnreadSchema, ...authErrors },
