@@ -40,6 +40,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/metrics": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Prometheus metrics of this process
+         * @description The Prometheus text format: request durations by route pattern and status class, chat sockets and messages, live events, Redis, the database pool, event-loop lag and the process. Without METRICS_TOKEN only requests from the loopback address are answered; with it, only those carrying it as a bearer token.
+         */
+        get: operations["metrics"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/auth/register": {
         parameters: {
             query?: never;
@@ -486,7 +506,7 @@ export interface components {
              * @example USER_NOT_FOUND
              * @enum {string}
              */
-            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
+            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "METRICS_UNAUTHORIZED" | "METRICS_LOOPBACK_ONLY" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
             /**
              * @description HTTP reason phrase
              * @example Not Found
@@ -702,6 +722,62 @@ export interface operations {
             };
             /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    metrics: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The metrics */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "text/plain": string;
+                };
+            };
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `METRICS_UNAUTHORIZED`: METRICS_TOKEN is set and the request to /metrics did not carry it as a bearer token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `METRICS_LOOPBACK_ONLY`: METRICS_TOKEN is not set, so /metrics answers requests from the loopback address only */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
