@@ -3,6 +3,8 @@ import Fastify from 'fastify'
 import type { DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import auth from './features/auth/index.js'
+import { createSessionRepository } from './features/auth/session-repository.js'
+import { createSessions } from './features/auth/sessions.js'
 import chat, { type ChatTuning } from './features/chat/index.js'
 import follows from './features/follows/index.js'
 import operations from './features/operations/index.js'
@@ -70,11 +72,12 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(eventBus, { redisPrefix: config.redisPrefix })
-  await app.register(authentication, { jwt: config.jwt, userExists: createUserExists(app.database.db) })
+  const sessions = createSessions(createSessionRepository(app.database.db), app.bus, app.log)
+  await app.register(authentication, { jwt: config.jwt, userExists: createUserExists(app.database.db), sessionIsLive: sessions.isLive })
   for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
 
   await app.register(operations, { metricsToken: config.metricsToken })
-  await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds })
+  await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions })
   await app.register(users, { prefix: '/users' })
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })
   await app.register(images, { prefix: '/images', dir: config.uploads.dir })

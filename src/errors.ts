@@ -31,12 +31,14 @@ export const errorCodes = {
   UNAUTHORIZED: { status: 401, meaning: 'no bearer token', example: 'a bearer token is required: send Authorization: Bearer <token>' },
   TOKEN_INVALID: { status: 401, meaning: 'a token that is malformed, forged, of another algorithm, or of a deleted user', example: 'the token is not valid: bad format, signature or algorithm' },
   TOKEN_EXPIRED: { status: 401, meaning: 'an expired token: log in again', example: 'the token has expired; log in again' },
+  TOKEN_REVOKED: { status: 401, meaning: 'the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again', example: 'the session has ended; log in again' },
   INVALID_CREDENTIALS: { status: 401, meaning: 'wrong username or password (the same answer for both)', example: 'username or password is wrong' },
   METRICS_UNAUTHORIZED: { status: 401, meaning: 'METRICS_TOKEN is set and the request to /metrics did not carry it as a bearer token', example: 'send Authorization: Bearer <METRICS_TOKEN>' },
   METRICS_LOOPBACK_ONLY: { status: 403, meaning: 'METRICS_TOKEN is not set, so /metrics answers requests from the loopback address only', example: '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere' },
   ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
   CONVERSATION_NOT_FOUND: { status: 404, meaning: 'the caller and that user never exchanged a message', example: 'you have no conversation with user 4' },
+  SESSION_NOT_FOUND: { status: 404, meaning: 'no session of the caller has this id', example: 'session 0b7e6c4e-54a4-4c87-9b8f-2f3c1d2e4a5b not found' },
   IMAGE_NOT_FOUND: { status: 404, meaning: 'no such picture under /images/', example: 'image /images/nothing.webp not found' },
   ROUTE_NOT_FOUND: { status: 404, meaning: 'no such route', example: 'route GET /nowhere not found' },
   REQUEST_TIMEOUT: { status: 408, meaning: 'the request did not arrive in time: a JSON body within BODY_TIMEOUT, an upload within UPLOAD_TIMEOUT', example: 'the request was not received in time' },
@@ -64,6 +66,8 @@ export const UsernameTaken = defineError('USERNAME_TAKEN', "username '%s' is tak
 export const InvalidCredentials = defineError('INVALID_CREDENTIALS', 'username or password is wrong')
 export const Unauthorized = defineError('UNAUTHORIZED', 'a bearer token is required: send Authorization: Bearer <token>')
 export const TokenInvalid = defineError('TOKEN_INVALID', 'the token is not valid: %s')
+export const TokenRevoked = defineError('TOKEN_REVOKED', 'the session has ended; log in again%s')
+export const SessionNotFound = defineError('SESSION_NOT_FOUND', 'session %s not found')
 export const TokenExpired = defineError('TOKEN_EXPIRED', 'the token has expired; log in again')
 export const UserNotFound = defineError('USER_NOT_FOUND', 'user %s not found')
 export const ImageNotFound = defineError('IMAGE_NOT_FOUND', 'image %s not found')

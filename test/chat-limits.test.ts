@@ -1,7 +1,7 @@
 import t from 'tap'
 import { createSendLimit } from '../src/features/chat/send-limit.js'
 import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { signedToken } from './forged-token.js'
+import { sessionIdOf, signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 
 t.test('the send limit is a token bucket: bursts of twice the rate, refilled at the rate', async (t) => {
@@ -85,7 +85,7 @@ t.test('a session ends with 1008 when the token it was opened with expires', asy
   const base = await listen(app)
   const user = await register(app)
   const now = Math.floor(Date.now() / 1000)
-  const shortLived = await ChatClient.connect(`${base}/chat`, { protocols: ['bearer', signedToken({ sub: String(user.id), iat: now, exp: now + 2 })] })
+  const shortLived = await ChatClient.connect(`${base}/chat`, { protocols: ['bearer', signedToken({ sub: String(user.id), sid: sessionIdOf(user.token), iat: now, exp: now + 2 })] })
   const longLived = await ChatClient.connect(`${base}/chat`, { token: user.token })
   t.teardown(() => longLived.close())
   t.same(await shortLived.closed, { code: 1008, reason: 'token expired; reconnect with a fresh token' })

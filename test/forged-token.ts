@@ -14,3 +14,6 @@ export function signedToken(claims: object, { alg = 'HS256', secret = TEST_SECRE
   const unsigned = `${encodePart({ alg, typ: 'JWT' })}.${encodePart(claims)}`
   return `${unsigned}.${createHmac(hashOf[alg] ?? 'sha256', secret).update(unsigned).digest('base64url')}`
 }
+
+/** The session a token names (its sid claim): a forged token stands in that real session. */
+export const sessionIdOf = (token: string): string => JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString()).sid

@@ -4,6 +4,7 @@ import fc from 'fast-check'
 export interface ParameterSchema { type?: string, pattern?: string }
 export interface Operation {
   method: string
+  operationId?: string
   path: string
   parameters?: Array<{ in: string, name: string, schema: ParameterSchema }>
   requestBody?: { content?: Record<string, { schema?: { properties?: Record<string, ParameterSchema> } }> }

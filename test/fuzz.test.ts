@@ -1,6 +1,7 @@
 import { STATUS_CODES } from 'node:http'
 import t from 'tap'
 import fc from 'fast-check'
+import { sessions } from '../src/db/schema.js'
 import { signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 import { checkAnswer, holds, hostileValue, jsonText, safeEncode, type Operation, type ParameterSchema } from './fuzz-arbitraries.js'
@@ -16,6 +17,14 @@ const seed = process.env.FUZZ_SEED === undefined ? undefined : Number(process.en
 
 const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
 const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
+// Operations that end sessions (or the account) get a session of their own, of a user of their own,
+// in place of alice's token: ending alice's would leave the rest of the run with 401s only.
+const dave = await register(app)
+const endsSessions = new Set(['logout', 'endSession', 'endOtherSessions', 'changePassword', 'deleteAccount'])
+async function throwawaySession() {
+  const [row] = await app.database.db.insert(sessions).values({ id: crypto.randomUUID(), userId: dave.id, userAgent: 'fuzz' }).returning({ id: sessions.id })
+  return app.signToken(dave.id, row!.id)
+}
 for (const [from, to] of [[alice, bob], [bob, alice], [carol, alice]] as const) {
   await app.inject({ method: 'PUT', url: `/users/${to.id}/follow`, headers: from.auth })
 }
@@ -136,7 +145,11 @@ t.test('every operation of the OpenAPI document answers hostile requests below 5
         .filter((pair): pair is [string, string] => pair[1] !== undefined)
       if (pairs.length > 0) url += `?${pairs.map(([name, value]) => `${name}=${safeEncode(value)}`).join('&')}`
       const headers: Record<string, string> = {}
-      if (authorization !== undefined) headers.authorization = authorization
+      if (authorization !== undefined) {
+        headers.authorization = endsSessions.has(operation.operationId ?? '') && authorization.includes(alice.token)
+          ? authorization.replace(alice.token, await throwawaySession())
+          : authorization
+      }
       if (contentType !== undefined && body !== undefined) headers['content-type'] = contentType
       const response = await app.inject({ method: method as 'GET', url, headers, ...(body !== undefined && method !== 'GET' && method !== 'HEAD' && { payload: body }) })
       checkAnswer(response, `${method} ${url}`)

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import { once } from 'node:events'
 import type { AddressInfo } from 'node:net'
 import t from 'tap'
@@ -16,7 +17,7 @@ async function open(hub: ReturnType<typeof createHub>, userId: number) {
   const accepted = once(server, 'connection') as Promise<[WebSocket]>
   const client = new WebSocket(url)
   const [socket] = await accepted
-  hub.add(socket, userId, Date.now() + 60_000)
+  hub.add(socket, userId, Date.now() + 60_000, randomUUID())
   await once(client, 'open')
   return { client, socket }
 }

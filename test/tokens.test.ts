@@ -1,7 +1,7 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
 import { users } from '../src/db/schema.js'
-import { encodePart as b64, signedToken } from './forged-token.js'
+import { encodePart as b64, sessionIdOf, signedToken } from './forged-token.js'
 import { buildTestApp, register } from './helper.js'
 
 const app = await buildTestApp(t)
@@ -13,7 +13,7 @@ const me = (headers: Record<string, string>, url = '/users/me') => app.inject({ 
 t.test('a valid token works', async (t) => {
   t.equal((await me(user.auth)).statusCode, 200)
   t.equal((await me({ authorization: `bearer ${user.token}` })).statusCode, 200, 'the scheme is case-insensitive')
-  const forged = signedToken({ sub: String(user.id), iat: now(), exp: now() + 60 })
+  const forged = signedToken({ sub: String(user.id), sid: sessionIdOf(user.token), iat: now(), exp: now() + 60 })
   t.equal((await me({ authorization: `Bearer ${forged}` })).statusCode, 200, 'the forging helper itself is right')
 })
 

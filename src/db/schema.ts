@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm'
-import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core'
+import { bigint, check, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core'
 
 // Millisecond precision: a JavaScript Date holds the exact value, so keyset cursors round-trip.
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow()
@@ -64,4 +64,27 @@ export const conversations = pgTable('conversations', {
   index('conversations_unread_idx').on(table.ownerId).where(sql`${table.unreadCount} > 0`),
   index('conversations_peer_idx').on(table.peerId),
   check('conversations_unread_count', sql`${table.unreadCount} >= 0`),
+])
+
+export const sessions = pgTable('sessions', {
+  // Random, not a sequence: a session id names nothing a client could guess or count.
+  id: uuid('id').primaryKey(),
+  userId: id('user_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+  lastUsedAt: timestamp('last_used_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  userAgent: text('user_agent'),
+}, (table) => [
+  index('sessions_user_idx').on(table.userId, table.createdAt, table.id),
+])
+
+export const blocks = pgTable('blocks', {
+  blockerId: id('blocker_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  blockedId: id('blocked_id').notNull().references(() => users.id, { onDelete: 'cascade' }),
+  createdAt: createdAt(),
+}, (table) => [
+  primaryKey({ columns: [table.blockerId, table.blockedId] }),
+  index('blocks_blocker_idx').on(table.blockerId, table.createdAt, table.blockedId),
+  // "Is either of us blocked by the other" reads both directions; this one serves blocked_id first.
+  index('blocks_blocked_idx').on(table.blockedId, table.blockerId),
+  check('blocks_not_self', sql`${table.blockerId} <> ${table.blockedId}`),
 ])

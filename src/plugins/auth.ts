@@ -2,16 +2,19 @@ import fastifyJwt from '@fastify/jwt'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
 import type { Config } from '../config.js'
-import { TokenExpired, TokenInvalid, Unauthorized } from '../errors.js'
+import { TokenExpired, TokenInvalid, TokenRevoked, Unauthorized } from '../errors.js'
 
 declare module 'fastify' {
   interface FastifyInstance {
     /** onRequest/preValidation hook: sets request.userId or answers 401. */
     authenticate(request: FastifyRequest): Promise<void>
-    signToken(userId: number): string
+    /** A token for the session `sessionId` of the user. */
+    signToken(userId: number, sessionId: string): string
   }
   interface FastifyRequest {
     userId: number
+    /** The session the token names. */
+    sessionId: string
     /** When the token this request was authenticated with expires (ms since the epoch). */
     tokenExpiresAt: number
   }
@@ -39,7 +42,11 @@ export interface AuthOptions {
   jwt: Config['jwt']
   /** Whether the token's user still exists (a deleted user's token is refused). */
   userExists(userId: number): Promise<boolean>
+  /** Whether the session is live and the user's (an ended session's token is refused). */
+  sessionIsLive(sessionId: string, userId: number): boolean | Promise<boolean>
 }
+
+const SESSION_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
 /** How far ahead of this server's clock a token's issuer may have been. */
 const CLOCK_SKEW_SECONDS = 30
@@ -59,7 +66,7 @@ function lifetimeProblem(payload: { exp?: unknown, iat?: unknown }, lifetimeSeco
   return undefined
 }
 
-export default fp<AuthOptions>(async function auth(app, { jwt, userExists }) {
+export default fp<AuthOptions>(async function auth(app, { jwt, userExists, sessionIsLive }) {
   await app.register(fastifyJwt, {
     secret: jwt.secret,
     sign: { algorithm: 'HS256', expiresIn: `${jwt.expiresInSeconds}s` },
@@ -68,12 +75,13 @@ export default fp<AuthOptions>(async function auth(app, { jwt, userExists }) {
   })
 
   app.decorateRequest('userId', 0)
+  app.decorateRequest('sessionId', '')
   app.decorateRequest('tokenExpiresAt', 0)
-  app.decorate('signToken', (userId: number) => app.jwt.sign({ sub: String(userId) }))
+  app.decorate('signToken', (userId: number, sessionId: string) => app.jwt.sign({ sub: String(userId), sid: sessionId }))
   app.decorate('authenticate', async (request: FastifyRequest) => {
     const token = tokenOf(request)
     if (token === undefined) throw new Unauthorized()
-    let payload: { sub?: unknown, exp?: unknown, iat?: unknown }
+    let payload: { sub?: unknown, sid?: unknown, exp?: unknown, iat?: unknown }
     try {
       payload = app.jwt.verify(token)
     } catch (error) {
@@ -84,8 +92,14 @@ export default fp<AuthOptions>(async function auth(app, { jwt, userExists }) {
     if (problem) throw new TokenInvalid(problem)
     const userId = typeof payload.sub === 'string' && /^[1-9]\d{0,15}$/.test(payload.sub) ? Number(payload.sub) : 0
     if (!Number.isSafeInteger(userId) || userId < 1) throw new TokenInvalid('no subject')
-    if (!(await userExists(userId))) throw new TokenInvalid('its user no longer exists')
+    // Tokens issued before sessions existed name none: refused, their users log in again.
+    const { sid } = payload
+    if (typeof sid !== 'string' || !SESSION_ID.test(sid)) throw new TokenRevoked(' (the token names no session)')
+    const [exists, live] = await Promise.all([userExists(userId), sessionIsLive(sid, userId)])
+    if (!exists) throw new TokenInvalid('its user no longer exists')
+    if (!live) throw new TokenRevoked('')
     request.userId = userId
+    request.sessionId = sid
     request.tokenExpiresAt = (payload.exp as number) * 1000
   })
 }, { name: 'auth' })

@@ -54,7 +54,7 @@ export function errorResponses(...codes: ErrorCode[]) {
 
 /** The answers any route can give whatever its own rules: bad input, and server trouble. */
 export const serverCodes = ['INTERNAL_SERVER_ERROR', 'SERVICE_UNAVAILABLE'] as const satisfies ErrorCode[]
-export const tokenCodes = ['UNAUTHORIZED', 'TOKEN_INVALID', 'TOKEN_EXPIRED'] as const satisfies ErrorCode[]
+export const tokenCodes = ['UNAUTHORIZED', 'TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED'] as const satisfies ErrorCode[]
 export const jsonBodyCodes = ['FST_ERR_CTP_INVALID_JSON_BODY', 'FST_ERR_CTP_EMPTY_JSON_BODY', 'PAYLOAD_TOO_LARGE', 'UNSUPPORTED_MEDIA_TYPE'] as const satisfies ErrorCode[]
 
 const one = (code: ErrorCode) => Type.Unsafe<ErrorBody>(errorResponseOf([code]))

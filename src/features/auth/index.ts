@@ -6,13 +6,16 @@ import { toUser } from '../users/schemas.js'
 import { createAccountsRepository } from './repository.js'
 import { Credentials, LoggedIn, Registered } from './schemas.js'
 import { hashPassword, verifyPassword } from './passwords.js'
+import sessionRoutes from './session-routes.js'
+import type { Sessions } from './sessions.js'
 
 interface AuthOptions {
   rateLimits: Config['rateLimits']
   tokenLifetimeSeconds: number
+  sessions: Sessions
 }
 
-const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, tokenLifetimeSeconds }) => {
+const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, tokenLifetimeSeconds, sessions }) => {
   const accounts = createAccountsRepository(app.database.db)
   const { register: registerLimit } = rateLimits
 
@@ -30,7 +33,8 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     const { username, password } = request.body
     const user = await accounts.create(username, await hashPassword(password))
     if (!user) throw new UsernameTaken(username)
-    return reply.code(201).send({ user: toUser(user), token: app.signToken(user.id) })
+    const sessionId = await sessions.open(user.id, request.headers['user-agent'])
+    return reply.code(201).send({ user: toUser(user), token: app.signToken(user.id, sessionId) })
   })
 
   app.post('/login', {
@@ -52,8 +56,11 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
       return verifyPassword(account?.passwordHash, password)
     })
     if (!matches || !account) throw new InvalidCredentials()
-    return { user: toUser(account), token: app.signToken(account.id), expiresIn: tokenLifetimeSeconds }
+    const sessionId = await sessions.open(account.id, request.headers['user-agent'])
+    return { user: toUser(account), token: app.signToken(account.id, sessionId), expiresIn: tokenLifetimeSeconds }
   })
+
+  await app.register(sessionRoutes, { sessions })
 }
 
 export default auth

@@ -11,6 +11,8 @@ export const CLOSE_INTERNAL_ERROR = 1011
 export interface Connection {
   readonly socket: WebSocket
   readonly userId: number
+  /** The session of the token the socket was opened with. */
+  readonly sessionId: string
   /** When the token the socket was opened with expires (ms since the epoch). */
   readonly expiresAt: number
   /** Cleared at each heartbeat, set again by a pong or any frame. */
@@ -110,8 +112,8 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat, met
       return closing
     },
 
-    add(socket: WebSocket, userId: number, expiresAt: number): Connection {
-      const connection: Connection = { socket, userId, expiresAt, alive: true, pending: undefined }
+    add(socket: WebSocket, userId: number, expiresAt: number, sessionId: string): Connection {
+      const connection: Connection = { socket, userId, sessionId, expiresAt, alive: true, pending: undefined }
       ;(socket as WebSocket & { [kConnection]: Connection })[kConnection] = connection
       let own = sockets.get(userId)
       const first = !own
@@ -128,6 +130,14 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat, met
     observe(observer: SocketObserver): () => void {
       observers.add(observer)
       return () => observers.delete(observer)
+    },
+
+    /** Closes (1008) the user's sockets here that were opened with a token of these sessions. */
+    endSessions(userId: number, sessionIds: readonly string[]) {
+      const ended = new Set(sessionIds)
+      for (const connection of sockets.get(userId) ?? []) {
+        if (ended.has(connection.sessionId)) connection.socket.close(CLOSE_POLICY_VIOLATION, 'session ended; log in again')
+      }
     },
 
     /** Whether the user has a socket open on this process. */

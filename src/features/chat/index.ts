@@ -7,6 +7,7 @@ import type { WebSocket } from 'ws'
 import { UpgradeRequired } from '../../errors.js'
 import { authErrors } from '../../schemas/error.js'
 import { home } from '../page/index.js'
+import { sessionsEnded } from '../auth/events.js'
 import { messageStored, readMoved } from './events.js'
 import history from './history.js'
 import { createHub, CLOSE_GOING_AWAY } from './hub.js'
@@ -66,6 +67,9 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     hub.tell(audience, { type: 'read', readerId, peerId, upTo })
   })
 
+  // Every process hears of every ended session: it may hold sockets of that session without attending the user for it.
+  bus.subscribe(sessionsEnded, ({ userId, sessionIds }) => hub.endSessions(userId, sessionIds))
+
   app.addSchema(MessageSchema)
 
   // A preClose hook of the app (the websocket plugin's) would run before this one and close
@@ -92,7 +96,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     const tcp = request.raw.socket as Socket & { _httpMessage?: ServerResponse | null }
     tcp._httpMessage?.detachSocket(tcp)
     if (hub.closing) return socket.close(CLOSE_GOING_AWAY, 'server shutting down')
-    sessions.open(socket, request.userId, request.tokenExpiresAt)
+    sessions.open(socket, request.userId, request.sessionId, request.tokenExpiresAt)
   }
 
   app.route({

@@ -126,8 +126,8 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repo
 
   return {
     /** Listens before anything is awaited, so no frame sent right after the upgrade is missed. */
-    open(socket: WebSocket, userId: number, expiresAt: number) {
-      hub.add(socket, userId, expiresAt)
+    open(socket: WebSocket, userId: number, sessionId: string, expiresAt: number) {
+      hub.add(socket, userId, expiresAt, sessionId)
       socket.on('message', onMessage)
     },
   }
