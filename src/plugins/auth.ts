@@ -93,10 +93,10 @@ export default fp<AuthOptions>(async function auth(app, { jwt, userExists, sessi
     const userId = typeof payload.sub === 'string' && /^[1-9]\d{0,15}$/.test(payload.sub) ? Number(payload.sub) : 0
     if (!Number.isSafeInteger(userId) || userId < 1) throw new TokenInvalid('no subject')
     // Tokens issued before sessions existed name none: refused, their users log in again.
-    const { sid } = payload
-    if (typeof sid !== 'string' || !SESSION_ID.test(sid)) throw new TokenRevoked(' (the token names no session)')
-    const [exists, live] = await Promise.all([userExists(userId), sessionIsLive(sid, userId)])
+    const sid = typeof payload.sid === 'string' && SESSION_ID.test(payload.sid) ? payload.sid : undefined
+    const [exists, live] = await Promise.all([userExists(userId), sid !== undefined && sessionIsLive(sid, userId)])
     if (!exists) throw new TokenInvalid('its user no longer exists')
+    if (sid === undefined) throw new TokenRevoked(' (the token names no session)')
     if (!live) throw new TokenRevoked('')
     request.userId = userId
     request.sessionId = sid
