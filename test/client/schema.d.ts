@@ -100,6 +100,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/auth/sessions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The caller's sessions, newest first
+         * @description One per login or registration not yet ended; `current` marks the one this request is made with.
+         */
+        get: operations["listSessions"];
+        put?: never;
+        post?: never;
+        /**
+         * End every session of the caller's but this one
+         * @description Every other device is logged out: their tokens are refused and their chat sockets close with 1008.
+         */
+        delete: operations["endOtherSessions"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/sessions/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * End one of the caller's sessions
+         * @description Its token is refused (401 TOKEN_REVOKED) on every server within a second and its chat sockets close with 1008. Ending the current one is a logout.
+         */
+        delete: operations["endSession"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/auth/logout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * End the current session
+         * @description This token is refused from now on, on every server, and its chat sockets close with 1008.
+         */
+        post: operations["logout"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/users/me": {
         parameters: {
             query?: never;
@@ -506,7 +570,7 @@ export interface components {
              * @example USER_NOT_FOUND
              * @enum {string}
              */
-            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "INVALID_CREDENTIALS" | "METRICS_UNAUTHORIZED" | "METRICS_LOOPBACK_ONLY" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
+            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INVALID_CREDENTIALS" | "METRICS_UNAUTHORIZED" | "METRICS_LOOPBACK_ONLY" | "ORIGIN_NOT_ALLOWED" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "SESSION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
             /**
              * @description HTTP reason phrase
              * @example Not Found
@@ -553,6 +617,28 @@ export interface components {
             createdAt: string;
             followersCount: number;
             followingCount: number;
+        };
+        /** Session */
+        Session: {
+            /**
+             * @description A session id
+             * @example 0b7e6c4e-54a4-4c87-9b8f-2f3c1d2e4a5b
+             */
+            id: string;
+            /**
+             * Format: date-time
+             * @description When the login (or registration) opened it
+             */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When a request last used it; may lag by up to a minute
+             */
+            lastUsedAt: string;
+            /** @description The User-Agent of the login, as the client sent it (cut to 256 characters) */
+            userAgent: string | null;
+            /** @description The session of the token this request carries */
+            current: boolean;
         };
         /**
          * Relationship
@@ -1000,6 +1086,257 @@ export interface operations {
             };
         };
     };
+    listSessions: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of sessions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["Session"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    endOtherSessions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    endSession: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A session id
+                 * @example 0b7e6c4e-54a4-4c87-9b8f-2f3c1d2e4a5b
+                 */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SESSION_NOT_FOUND`: no session of the caller has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    logout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Done; no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
     getMe: {
         parameters: {
             query?: never;
@@ -1027,7 +1364,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1089,7 +1426,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1174,7 +1511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1240,7 +1577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1323,7 +1660,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1398,7 +1735,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1562,7 +1899,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1642,7 +1979,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1722,7 +2059,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1811,7 +2148,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1900,7 +2237,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -1984,7 +2321,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2077,7 +2414,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2174,7 +2511,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2253,7 +2590,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2333,7 +2670,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2418,7 +2755,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2483,7 +2820,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2544,7 +2881,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
@@ -2613,7 +2950,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again */
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
             401: {
                 headers: {
                     [name: string]: unknown;
