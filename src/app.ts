@@ -1,6 +1,6 @@
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
-import type { DestinationStream } from 'pino'
+import { destination, type DestinationStream } from 'pino'
 import type { Config } from './config.js'
 import auth from './features/auth/index.js'
 import { createSessionRepository } from './features/auth/session-repository.js'
@@ -14,7 +14,7 @@ import pictures from './features/pictures/index.js'
 import users from './features/users/index.js'
 import { ProfileSchema, UserSchema } from './features/users/schemas.js'
 import { createUserExists } from './features/users/table.js'
-import { loggerOptions } from './logger.js'
+import { loggerOptions, redactingStream } from './logger.js'
 import authentication from './plugins/auth.js'
 import cursors from './plugins/cursors.js'
 import database from './plugins/database.js'
@@ -42,7 +42,7 @@ export interface BuildOptions {
 
 export async function buildApp(config: Config, options: BuildOptions = {}) {
   const app = Fastify({
-    logger: { ...loggerOptions(config.logLevel), ...(options.logStream && { stream: options.logStream }) },
+    logger: { ...loggerOptions(config.logLevel), stream: redactingStream(options.logStream ?? destination(1)) },
     trustProxy: config.trustProxy,
     bodyLimit: JSON_BODY_LIMIT,
     forceCloseConnections: 'idle',

@@ -28,6 +28,7 @@ export const errorCodes = {
   TOO_MANY_PIXELS: { status: 400, meaning: 'image dimensions too large to decode safely', example: 'the image is 20000x20000; at most 40 megapixels are accepted' },
   IMAGE_TOO_COMPLEX: { status: 400, meaning: 'an image that would cost too much to decode: a JPEG of too many progressive scans for its size, or one taking over 20 s', example: 'the JPEG has 883 scans of 7000x7000 pixels; at most 100 scans and 600000000 scanned pixels are accepted' },
   INVALID_MULTIPART: { status: 400, meaning: 'a malformed multipart/form-data body', example: 'the multipart/form-data body is malformed' },
+  NO_WEBSOCKET_HERE: { status: 400, meaning: 'a WebSocket upgrade on a path that takes none (only /chat and / do)', example: 'no WebSocket at /users/me; the chat socket is at /chat (see docs/chat.md)' },
   UNAUTHORIZED: { status: 401, meaning: 'no bearer token', example: 'a bearer token is required: send Authorization: Bearer <token>' },
   TOKEN_INVALID: { status: 401, meaning: 'a token that is malformed, forged, of another algorithm, or of a deleted user', example: 'the token is not valid: bad format, signature or algorithm' },
   TOKEN_EXPIRED: { status: 401, meaning: 'an expired token: log in again', example: 'the token has expired; log in again' },
@@ -85,6 +86,7 @@ export const TooManyPixels = defineError('TOO_MANY_PIXELS', '%s')
 export const ImageTooComplex = defineError('IMAGE_TOO_COMPLEX', '%s')
 export const InvalidMultipart = defineError('INVALID_MULTIPART', 'the multipart/form-data body is malformed')
 export const UpgradeRequired = defineError('UPGRADE_REQUIRED', '%s only speaks WebSocket: send an upgrade request (see docs/chat.md)')
+export const NoWebsocketHere = defineError('NO_WEBSOCKET_HERE', 'no WebSocket at %s; the chat socket is at /chat (see docs/chat.md)')
 export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS")
 export const MetricsUnauthorized = defineError('METRICS_UNAUTHORIZED', 'send Authorization: Bearer <METRICS_TOKEN>')
 export const MetricsLoopbackOnly = defineError('METRICS_LOOPBACK_ONLY', '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere')

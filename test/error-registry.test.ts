@@ -29,9 +29,9 @@ t.test('the registry, the OpenAPI document and README name the same codes', asyn
   for (const { code, status } of readme) t.equal(status, errorCodes[code as ErrorCode]?.status, `README gives ${code} its status`)
 })
 
-// Codes that answer no documented operation: unknown routes, the chat socket, and requests
+// Codes that answer no documented operation: unknown routes, WebSocket upgrades, and requests
 // Node's parser refuses before any route is chosen.
-const outsideOperations = new Set(['ROUTE_NOT_FOUND', 'ORIGIN_NOT_ALLOWED', 'UPGRADE_REQUIRED', 'REQUEST_TIMEOUT', 'REQUEST_HEADER_FIELDS_TOO_LARGE'])
+const outsideOperations = new Set(['ROUTE_NOT_FOUND', 'NO_WEBSOCKET_HERE', 'ORIGIN_NOT_ALLOWED', 'UPGRADE_REQUIRED', 'REQUEST_TIMEOUT', 'REQUEST_HEADER_FIELDS_TOO_LARGE'])
 
 t.test('every error response lists its codes, each with an example of its own status', async (t) => {
   const named = new Set<string>()

@@ -1,9 +1,16 @@
 import websocket from '@fastify/websocket'
 import type { FastifyRequest } from 'fastify'
 import fp from 'fastify-plugin'
-import { OriginNotAllowed } from '../errors.js'
+import { NoWebsocketHere, OriginNotAllowed } from '../errors.js'
 
 export const MAX_FRAME_BYTES = 64 * 1024
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Set on the routes that take a WebSocket; an upgrade on any other is refused. */
+    websocket?: boolean
+  }
+}
 
 /**
  * Browsers send cookies and run pages from any site, so a page elsewhere could open a socket
@@ -29,8 +36,15 @@ export default fp<{ allowedOrigins: string[] }>(async function websockets(app, {
       handleProtocols: (protocols) => (protocols.has('bearer') ? 'bearer' : false),
     },
   })
+  // The plugin upgrades a socket on any route and then closes it where no socket is handled,
+  // logging its URL (a token with it); such an upgrade is refused while it is still HTTP.
+  app.addHook('onRoute', (route) => {
+    if (route.wsHandler || route.websocket) route.config = { ...route.config, websocket: true }
+  })
   const allowed = new Set(allowedOrigins)
   app.addHook('onRequest', async (request) => {
-    if (request.ws && !originAllowed(request, allowed)) throw new OriginNotAllowed(request.headers.origin)
+    if (!request.ws) return
+    if (!request.routeOptions.config.websocket) throw new NoWebsocketHere(request.url.split('?')[0])
+    if (!originAllowed(request, allowed)) throw new OriginNotAllowed(request.headers.origin)
   })
 }, { name: 'websocket' })
