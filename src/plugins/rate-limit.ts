@@ -1,50 +1,86 @@
-import { createRequire } from 'node:module'
-import rateLimit from '@fastify/rate-limit'
+import rateLimit, { type FastifyRateLimitOptions, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit'
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Result } from 'ioredis'
 import { RateLimited } from '../errors.js'
 import type { SharedRedis } from './redis.js'
 
-type Counted = (error: Error | null, result: { current: number, ttl: number }) => void
-interface Store {
-  incr(key: string, done: Counted, timeWindow: number, max: number): void
-  read(key: string, done: Counted, timeWindow: number, max: number): void
-  child(routeOptions: unknown): Store
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** Counts a request in the fixed window of `key`: [requests so far, ms left in the window]. */
+    countInRateLimitWindow(key: string, windowMs: number): Result<[number, number], Context>
+  }
 }
 
-// The plugin's own stores (CommonJS files it does not export as types): the pair below uses both.
-const require = createRequire(import.meta.url)
-const LocalStore = require('@fastify/rate-limit/store/LocalStore.js') as new (continueExceeding?: boolean, exponentialBackoff?: boolean) => Store
-const RedisStore = require('@fastify/rate-limit/store/RedisStore.js') as new (continueExceeding: boolean | undefined, exponentialBackoff: boolean | undefined, redis: unknown, prefix: string) => Store
+// One key per call, so on a Redis Cluster each runs on the node that owns the key's slot.
+const countInWindowLua = `
+local current = redis.call('INCR', KEYS[1])
+if current == 1 then
+  redis.call('PEXPIRE', KEYS[1], ARGV[1])
+  return {current, tonumber(ARGV[1])}
+end
+return {current, redis.call('PTTL', KEYS[1])}
+`
+
+type Count = { current: number, ttl: number }
+
+/** Fixed windows in this process's memory, the most recently counted 5,000 keys kept (as the plugin's own store). */
+function localWindows(capacity = 5000) {
+  const windows = new Map<string, { count: number, startedAt: number }>()
+  return (key: string, windowMs: number): Count => {
+    const now = Date.now()
+    let window = windows.get(key)
+    windows.delete(key)
+    if (!window || window.startedAt + windowMs <= now) window = { count: 0, startedAt: now }
+    window.count++
+    windows.set(key, window)
+    for (const oldest of windows.keys()) {
+      if (windows.size <= capacity) break
+      windows.delete(oldest)
+    }
+    return { current: window.count, ttl: window.startedAt + windowMs - now }
+  }
+}
+
+/**
+ * What names a route's counts. The plugin hands child() the route's merged limit options with
+ * the route itself under routeInfo (its types say the route): the key is the one the plugin's
+ * own Redis store used, so counts carry over.
+ */
+function routeKey(options: object): string {
+  const route = 'routeInfo' in options && typeof options.routeInfo === 'object' && options.routeInfo !== null ? options.routeInfo : options
+  if ('continueExceeding' in options && options.continueExceeding) throw new Error('the rate-limit store counts fixed windows: continueExceeding is not supported')
+  if ('exponentialBackoff' in options && options.exponentialBackoff) throw new Error('the rate-limit store counts fixed windows: exponentialBackoff is not supported')
+  const method = 'method' in route ? String(route.method) : ''
+  const url = 'url' in route ? String(route.url) : ''
+  return `${method}${url}-`
+}
 
 /**
  * With REDIS_URL the counts live in Redis, so every process counts the same requests. While
  * Redis is away each process counts in its own memory, rather than refusing every request or
  * waving every one through: the limit then holds per process.
  */
-function sharedStore(redis: SharedRedis, log: FastifyBaseLogger) {
-  const pair = (shared: Store, local: Store): Store => {
-    const call = (method: 'incr' | 'read') => (key: string, done: Counted, timeWindow: number, max: number) => {
-      if (!redis.up) return local[method](key, done, timeWindow, max)
-      shared[method](key, (error, result) => {
-        if (!error) return done(null, result)
-        log.debug({ err: error }, 'shared rate limit unavailable; counted per process')
-        local[method](key, done, timeWindow, max)
-      }, timeWindow, max)
-    }
-    return {
-      incr: call('incr'),
-      read: call('read'),
-      child: (routeOptions) => pair(shared.child(routeOptions), local.child(routeOptions)),
-    }
-  }
-  // The plugin constructs the store itself, from its global options.
-  return class {
-    constructor({ continueExceeding, exponentialBackoff }: { continueExceeding?: boolean, exponentialBackoff?: boolean }) {
-      return pair(
-        new RedisStore(continueExceeding, exponentialBackoff, redis.commands, 'social-api:rate-limit:'),
-        new LocalStore(continueExceeding, exponentialBackoff),
+function sharedStore(redis: SharedRedis, log: FastifyBaseLogger, prefix = 'social-api:rate-limit:'): FastifyRateLimitStoreCtor {
+  redis.commands.defineCommand('countInRateLimitWindow', { numberOfKeys: 1, lua: countInWindowLua })
+  return class SharedWindows implements FastifyRateLimitStore {
+    readonly #local = localWindows()
+
+    constructor(_options: FastifyRateLimitOptions, private readonly route = '') {}
+
+    incr(key: string, done: (error: Error | null, result?: Count) => void, windowMs: number) {
+      if (!redis.up) return done(null, this.#local(key, windowMs))
+      redis.commands.countInRateLimitWindow(`${prefix}${this.route}${key}`, windowMs).then(
+        ([current, ttl]) => done(null, { current, ttl }),
+        (error: unknown) => {
+          log.debug({ err: error }, 'shared rate limit unavailable; counted per process')
+          done(null, this.#local(key, windowMs))
+        },
       )
+    }
+
+    child(routeOptions: object) {
+      return new SharedWindows({}, routeKey(routeOptions))
     }
   }
 }
@@ -55,6 +91,6 @@ export default fp(async function rateLimits(app) {
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
-    ...(redis && { store: sharedStore(redis, app.log) as never }),
+    ...(redis && { store: sharedStore(redis, app.log) }),
   })
 }, { name: 'rate-limit', dependencies: ['redis'] })

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import type { Cluster, Redis, Result } from 'ioredis'
 
 interface Bucket {
   tokens: number
@@ -45,53 +45,45 @@ export function createSendLimit({ max, windowMs }: { max: number, windowMs: numb
   }
 }
 
-// The same bucket kept in Redis, so a user's sockets on every process draw from one. Each key
-// of a call is one frame, in order (a user may appear several times); Redis's clock is the one
-// clock all processes share.
+// The same bucket kept in Redis, so a user's sockets on every process draw from one: takes up
+// to `wanted` tokens (the user's frames of one turn, in order) and says how many it took.
+// Redis's clock is the one clock all processes share.
 const takeLua = `
 local capacity = tonumber(ARGV[1])
 local perMs = tonumber(ARGV[2])
+local wanted = tonumber(ARGV[3])
 local clock = redis.call('TIME')
 local now = clock[1] * 1000 + math.floor(clock[2] / 1000)
-local ttl = math.ceil(capacity / perMs)
-local answers = {}
-for i, key in ipairs(KEYS) do
-  local bucket = redis.call('HMGET', key, 't', 'u')
-  local tokens = tonumber(bucket[1]) or capacity
-  local updatedAt = tonumber(bucket[2]) or now
-  tokens = math.min(capacity, tokens + (now - updatedAt) * perMs)
-  if tokens >= 1 then
-    tokens = tokens - 1
-    answers[i] = 1
-  else
-    answers[i] = 0
-  end
-  redis.call('HSET', key, 't', tostring(tokens), 'u', tostring(now))
-  redis.call('PEXPIRE', key, ttl)
-end
-return answers
+local bucket = redis.call('HMGET', KEYS[1], 't', 'u')
+local tokens = tonumber(bucket[1]) or capacity
+local updatedAt = tonumber(bucket[2]) or now
+tokens = math.min(capacity, tokens + (now - updatedAt) * perMs)
+local taken = math.max(0, math.min(wanted, math.floor(tokens)))
+tokens = tokens - taken
+redis.call('HSET', KEYS[1], 't', tostring(tokens), 'u', tostring(now))
+redis.call('PEXPIRE', KEYS[1], math.ceil(capacity / perMs))
+return taken
 `
 
-interface SharedRedisCommands {
-  readonly up: boolean
-  /** A Redis Cluster, where one script call may only touch keys of one slot. */
-  readonly sharded: boolean
-  readonly commands: {
-    eval(script: string, keys: number, ...args: Array<string | number>): Promise<unknown>
-    evalsha(sha: string, keys: number, ...args: Array<string | number>): Promise<unknown>
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** Takes up to `wanted` tokens from the bucket at `key`; how many it took. */
+    takeChatSendTokens(key: string, capacity: number, perMs: number, wanted: number): Result<number, Context>
   }
 }
 
-interface Taking {
-  userId: number
-  resolve(allowed: boolean): void
+interface SharedRedisCommands {
+  readonly up: boolean
+  readonly commands: Redis | Cluster
 }
 
 /**
  * The send limit shared by every process through Redis. The frames of one turn of the event
- * loop are decided by one script call (one round trip, whatever their number). While Redis is
- * away, or if a call fails, each process falls back to its own bucket: a user may then send up
- * to the limit on each process, rather than nothing at all.
+ * loop are decided by one script call per user, which ioredis's automatic pipelining sends in
+ * one write per Redis node; one key per call, since on a cluster a script touches one slot, and
+ * the key comes first, since that is what the pipelining routes by. While Redis is away, or if
+ * a call fails, each process falls back to its own bucket: a user may then send up to the limit
+ * on each process, rather than nothing at all.
  */
 export function createSharedSendLimit(
   rate: { max: number, windowMs: number },
@@ -100,47 +92,37 @@ export function createSharedSendLimit(
   prefix = 'social-api:chat-limit:',
 ) {
   const local = createSendLimit(rate)
-  const capacity = String(2 * rate.max)
-  const perMs = String(rate.max / rate.windowMs)
-  const sha = createHash('sha1').update(takeLua).digest('hex')
-  let batch: Taking[] = []
+  const capacity = 2 * rate.max
+  const perMs = rate.max / rate.windowMs
+  redis.commands.defineCommand('takeChatSendTokens', { numberOfKeys: 1, lua: takeLua })
+  let batch = new Map<number, Array<(allowed: boolean) => void>>()
 
-  async function decide() {
-    const taking = batch
-    batch = []
-    if (!redis.sharded) return decideTogether(taking)
-    // On a cluster, one call per user (ioredis pipelines them to each node in one write).
-    const byUser = new Map<number, Taking[]>()
-    for (const one of taking) {
-      const own = byUser.get(one.userId)
-      if (own) own.push(one)
-      else byUser.set(one.userId, [one])
-    }
-    await Promise.all([...byUser.values()].map(decideTogether))
+  function decide() {
+    const turn = batch
+    batch = new Map()
+    for (const [userId, frames] of turn) void decideFor(userId, frames)
   }
 
-  async function decideTogether(taking: Taking[]) {
-    const keys = taking.map(({ userId }) => `${prefix}${userId}`)
-    let answers: unknown
+  async function decideFor(userId: number, frames: Array<(allowed: boolean) => void>) {
+    let taken: number
     try {
-      answers = await redis.commands.evalsha(sha, keys.length, ...keys, capacity, perMs).catch((error: unknown) => {
-        if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error
-        return redis.commands.eval(takeLua, keys.length, ...keys, capacity, perMs)
-      })
+      taken = await redis.commands.takeChatSendTokens(`${prefix}${userId}`, capacity, perMs, frames.length)
     } catch (error) {
       onError(error)
-      for (const { userId, resolve } of taking) resolve(local.take(userId))
+      for (const resolve of frames) resolve(local.take(userId))
       return
     }
-    taking.forEach(({ resolve }, i) => resolve((answers as number[])[i] === 1))
+    frames.forEach((resolve, i) => resolve(i < taken))
   }
 
   return {
     take(userId: number): boolean | Promise<boolean> {
       if (!redis.up) return local.take(userId)
       return new Promise<boolean>((resolve) => {
-        if (batch.length === 0) setImmediate(decide)
-        batch.push({ userId, resolve })
+        if (batch.size === 0) setImmediate(decide)
+        const frames = batch.get(userId)
+        if (frames) frames.push(resolve)
+        else batch.set(userId, [resolve])
       })
     },
 

@@ -1,0 +1,52 @@
+import t from 'tap'
+import { Redis } from 'ioredis'
+import { ChatClient, befriend, listen } from './chat-helpers.js'
+import { buildTestApp, freePort, register, uniqueName } from './helper.js'
+import { redisMissing, startRedis } from './redis-helpers.js'
+
+// The limits' scripts go through ioredis defineCommand, which loads a script again when Redis
+// answers NOSCRIPT (after a restart or a SCRIPT FLUSH); a failed call would fall back to
+// per-process counting, which these two apps would tell apart.
+t.test('limits counted in Redis, also after Redis forgot the scripts', { skip: redisMissing && 'redis-server is not installed' }, async (t) => {
+  const port = await freePort()
+  await startRedis(t, port)
+  const env = { REDIS_URL: `redis://127.0.0.1:${port}`, RATE_LIMIT_REGISTER: '2/1h', CHAT_RATE_LIMIT: '1/1h' }
+  const [a, b] = [await buildTestApp(t, env), await buildTestApp(t, env)]
+  const redis = new Redis(port, '127.0.0.1')
+  t.teardown(() => redis.disconnect())
+
+  const registrations = async (address: string) => {
+    const codes = []
+    for (const app of [a, b, a]) {
+      codes.push((await app.inject({
+        method: 'POST', url: '/auth/register', payload: { username: uniqueName(), password: 'password123' }, remoteAddress: address,
+      })).statusCode)
+    }
+    return codes
+  }
+
+  t.test('registrations from one address on two processes meet one limit, under the key the plugin used', async (t) => {
+    t.same(await registrations('203.0.113.21'), [201, 201, 429])
+    t.same(await redis.keys('social-api:rate-limit:POST/auth/register-203.0.113.21'), ['social-api:rate-limit:POST/auth/register-203.0.113.21'])
+    t.ok(await redis.pttl('social-api:rate-limit:POST/auth/register-203.0.113.21') > 3_500_000, 'the window is the route\'s hour')
+    await redis.script('FLUSH')
+    t.same(await registrations('203.0.113.22'), [201, 201, 429], 'after SCRIPT FLUSH')
+  })
+
+  t.test('the chat send limit after SCRIPT FLUSH', async (t) => {
+    const unlimited = await buildTestApp(t, { ...env, RATE_LIMIT_REGISTER: '0' })
+    const [carol, dave] = [await register(unlimited), await register(unlimited)]
+    await befriend(unlimited, carol, dave)
+    const client = await ChatClient.connect(`${await listen(unlimited)}/chat`, { token: carol.token })
+    t.teardown(() => client.socket.terminate())
+    await redis.script('FLUSH')
+    const answers = []
+    for (let i = 0; i < 3; i++) {
+      client.send({ recipientId: dave.id, messageText: `burst ${i}` })
+      const answer = await client.next()
+      answers.push(answer.type === 'error' ? answer.code : answer.type)
+    }
+    t.same(answers, ['ack', 'ack', 'RATE_LIMITED'], 'a burst of twice the rate, then refused')
+    t.equal(await redis.exists(`social-api:chat-limit:${carol.id}`), 1, 'the bucket is in Redis')
+  })
+})
