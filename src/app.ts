@@ -24,6 +24,7 @@ import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
 import metrics from './plugins/metrics.js'
 import passwordAttempts from './plugins/password-attempts.js'
+import pictureStorage from './plugins/picture-storage.js'
 import rateLimits from './plugins/rate-limit.js'
 import receiveDeadline from './plugins/receive-deadline.js'
 import redis from './plugins/redis.js'
@@ -72,6 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(websocket, { allowedOrigins: config.allowedOrigins })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(eventBus, { redisPrefix: config.redisPrefix })
+  await app.register(pictureStorage, { target: config.pictures.store, publicBaseUrl: config.pictures.publicBaseUrl })
   const sessions = createSessions(createSessionRepository(app.database.db), app.bus, app.log)
   await app.register(authentication, { jwt: config.jwt, userExists: createUserExists(app.database.db), sessionIsLive: sessions.isLive })
   for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
@@ -80,7 +82,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions })
   await app.register(users, { prefix: '/users' })
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })
-  await app.register(images, { prefix: '/images', dir: config.uploads.dir })
+  await app.register(images, { prefix: '/images' })
   await app.register(follows, { prefix: '/users' })
   await app.register(chat, { chatRateLimit: config.rateLimits.chat, ...options.chat })
   await app.register(page)

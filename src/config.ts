@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { Type, type Static } from '@sinclair/typebox'
 import { Value } from '@sinclair/typebox/value'
+import type { PictureStoreTarget } from './plugins/picture-storage.js'
 import type { RedisTarget } from './plugins/redis.js'
 
 const Duration = Type.String({ pattern: '^[1-9][0-9]*(ms|s|m|h)$' })
@@ -36,6 +37,15 @@ export const EnvSchema = Type.Object({
   BODY_TIMEOUT: Type.String({ ...Duration, default: '10s' }),
   UPLOAD_TIMEOUT: Type.String({ ...Duration, default: '2m' }),
   UPLOAD_QUEUE: Type.Integer({ minimum: 1, default: 16 }),
+  // Set: pictures go to this S3-compatible bucket instead of UPLOAD_DIR. The AWS_* names are the SDK's own.
+  S3_BUCKET: Type.Optional(Type.String({ minLength: 3, maxLength: 63, pattern: '^[a-z0-9][a-z0-9.-]*[a-z0-9]$' })),
+  S3_FORCE_PATH_STYLE: Type.Boolean({ default: false }),
+  AWS_REGION: Type.Optional(Type.String({ minLength: 1 })),
+  AWS_ENDPOINT_URL_S3: Type.Optional(Type.String({ pattern: '^https?://' })),
+  AWS_ACCESS_KEY_ID: Type.Optional(Type.String({ minLength: 1 })),
+  AWS_SECRET_ACCESS_KEY: Type.Optional(Type.String({ minLength: 1 })),
+  // A CDN or public bucket serving the pictures: profilePictureUrl becomes it plus the name.
+  PUBLIC_IMAGES_BASE_URL: Type.Optional(Type.String({ pattern: '^https?://[^\\s?#]+$' })),
   REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   // host:port,host:port,...: some nodes of a Redis Cluster (ioredis discovers the others).
   REDIS_CLUSTER_NODES: Type.Optional(Type.String({ pattern: '^[^,:\\s]+:[0-9]{1,5}(,[^,:\\s]+:[0-9]{1,5})*$' })),
@@ -98,6 +108,26 @@ function redisFrom(env: Env): RedisTarget | null {
   }
 }
 
+function pictureStoreFrom(env: Env): PictureStoreTarget {
+  if (!env.S3_BUCKET) return { dir: resolve(env.UPLOAD_DIR) }
+  if ((env.AWS_ACCESS_KEY_ID === undefined) !== (env.AWS_SECRET_ACCESS_KEY === undefined)) {
+    throw new ConfigError('AWS_SECRET_ACCESS_KEY: set both it and AWS_ACCESS_KEY_ID, or neither (the SDK then finds credentials itself)')
+  }
+  return {
+    s3: {
+      bucket: env.S3_BUCKET,
+      forcePathStyle: env.S3_FORCE_PATH_STYLE,
+      ...(env.AWS_REGION && { region: env.AWS_REGION }),
+      ...(env.AWS_ENDPOINT_URL_S3 && { endpoint: env.AWS_ENDPOINT_URL_S3 }),
+      ...(env.AWS_ACCESS_KEY_ID && env.AWS_SECRET_ACCESS_KEY && {
+        credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID, secretAccessKey: env.AWS_SECRET_ACCESS_KEY },
+      }),
+    },
+  }
+}
+
+const publicBaseFrom = (base: string | undefined) => (base === undefined ? '/images/' : base.endsWith('/') ? base : `${base}/`)
+
 /** Outside production a missing secret is generated once and kept, so tokens survive restarts. */
 function jwtSecretFrom(env: Env): string {
   if (env.JWT_SECRET !== undefined) {
@@ -150,7 +180,8 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyTimeoutMs: durationMs(env.BODY_TIMEOUT),
-    uploads: { dir: resolve(env.UPLOAD_DIR), maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT), queue: env.UPLOAD_QUEUE },
+    uploads: { maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT), queue: env.UPLOAD_QUEUE },
+    pictures: { store: pictureStoreFrom(env), publicBaseUrl: publicBaseFrom(env.PUBLIC_IMAGES_BASE_URL) },
     redis: redisFrom(env),
     redisPrefix: env.REDIS_PREFIX,
     metricsToken: env.METRICS_TOKEN ?? null,

@@ -53,7 +53,7 @@ export const errorCodes = {
   REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, meaning: 'request headers over 16 KiB', example: 'the request headers are too large' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a bug; the details are in the server log under the request id, never in the answer', example: 'something went wrong on our side' },
   SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds)', example: 'the database is unavailable; try again shortly' },
-  STORAGE_UNAVAILABLE: { status: 503, meaning: 'a picture could not be written to UPLOAD_DIR', example: 'the picture could not be stored right now; try again later' },
+  STORAGE_UNAVAILABLE: { status: 503, meaning: 'a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET', example: 'the picture could not be stored right now; try again later' },
 } as const satisfies Record<string, CodeEntry>
 
 export type ErrorCode = keyof typeof errorCodes

@@ -19,7 +19,7 @@ t.test('defaults', async (t) => {
     chat: { max: 10, windowMs: 1000 },
   })
   t.equal(config.uploads.maxBytes, 5 * 1024 * 1024)
-  t.match(config.uploads.dir, /public\/images$/)
+  t.match(config.pictures.store, { dir: /public\/images$/ })
   t.equal(config.trustProxy, false)
   t.equal(config.redis, null)
   t.equal(config.logLevel, 'info')

@@ -1,10 +1,11 @@
 import t, { type Test } from 'tap'
 import { deflateSync } from 'node:zlib'
-import { buildTestApp, register, tempDir } from './helper.js'
-import { filesIn, imageOf, pngChunk, picturePart, upload } from './picture-fixtures.js'
+import { buildTestApp, register } from './helper.js'
+import { imageOf, pngChunk, picturePart, upload } from './picture-fixtures.js'
+import { pictureStore } from './picture-stores.js'
 
-const dir = tempDir(t)
-const app = await buildTestApp(t, { UPLOAD_DIR: dir, MAX_UPLOAD_BYTES: String(256 * 1024) })
+const store = await pictureStore(t)
+const app = await buildTestApp(t, { ...store.env, MAX_UPLOAD_BYTES: String(256 * 1024) })
 const user = await register(app)
 const original = (await upload(app, user.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl as string
 const pictureOf = async () => (await app.inject({ url: '/users/me', headers: user.auth })).json().profilePictureUrl as string
@@ -18,7 +19,7 @@ async function refused(t: Test, response: { statusCode: number, json(): unknown 
   t.same(Object.keys(body).sort(), ['code', 'error', 'message', 'statusCode'], `${name}: the error shape`)
   t.match(body, { statusCode, code, error: reasons[statusCode], message: /\w/ }, name)
   t.equal(await pictureOf(), original, `${name}: the old picture stays`)
-  t.same(filesIn(dir), [original.slice(8)], `${name}: no new or temp file`)
+  t.same(await store.names(), [original.slice(8)], `${name}: no new or temp file`)
 }
 
 /** A grayscale PNG header declaring width x height, with `rows` rows of zeros actually present. */
@@ -98,7 +99,7 @@ t.test('a file over MAX_UPLOAD_BYTES is 413; one at the limit is accepted', asyn
   const big = Buffer.concat([await imageOf('png', 8, 8), Buffer.alloc(256 * 1024)])
   await refused(t, await upload(app, user.auth, [picturePart(big)]), 413, 'PAYLOAD_TOO_LARGE', 'one byte over')
 
-  const limited = await buildTestApp(t, { UPLOAD_DIR: tempDir(t), MAX_UPLOAD_BYTES: String((await imageOf('png', 64, 48)).length) })
+  const limited = await buildTestApp(t, { ...(await pictureStore(t)).env, MAX_UPLOAD_BYTES: String((await imageOf('png', 64, 48)).length) })
   const someone = await register(limited)
   const exact = await upload(limited, someone.auth, [picturePart(await imageOf('png', 64, 48))])
   t.equal(exact.statusCode, 200, 'exactly at the limit')

@@ -1,11 +1,10 @@
 import t from 'tap'
-import { writeFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { buildTestApp, register, tempDir } from './helper.js'
+import { buildTestApp, register } from './helper.js'
 import { bodyOf, imageOf, picturePart, rawRequest, statusOf, upload } from './picture-fixtures.js'
+import { pictureStore } from './picture-stores.js'
 
-const dir = tempDir(t)
-const app = await buildTestApp(t, { UPLOAD_DIR: dir })
+const store = await pictureStore(t)
+const app = await buildTestApp(t, store.env)
 const user = await register(app)
 const url = (await upload(app, user.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl as string
 
@@ -38,9 +37,9 @@ t.test('an unknown image is a 404 in the contract shape', async (t) => {
 })
 
 t.test('only stored pictures are served: no other file, dotfile, listing or traversal', async (t) => {
-  writeFileSync(join(dir, '.upload-leftover'), 'temp')
-  writeFileSync(join(dir, 'notes.txt'), 'not a picture')
-  writeFileSync(join(dir, 'page.html'), '<script>alert(1)</script>')
+  await store.plant('.upload-leftover', 'temp')
+  await store.plant('notes.txt', 'not a picture')
+  await store.plant('page.html', '<script>alert(1)</script>')
   await app.listen({ port: 0, host: '127.0.0.1' })
   const { port } = app.server.address() as { port: number }
   const paths = [
@@ -87,7 +86,7 @@ t.test('OpenAPI documents the routes, the multipart body and every answer', asyn
   t.equal(image.operationId, 'getImage')
   t.same(image.tags, ['pictures'])
   t.same(image.security, [], 'public')
-  t.same(Object.keys(image.responses).sort(), ['200', '304', '400', '404', '414', '500'])
+  t.same(Object.keys(image.responses).sort(), ['200', '304', '400', '404', '414', '500', '503'])
   t.same(Object.keys(image.responses['404'].content['application/json'].examples), ['IMAGE_NOT_FOUND'])
   t.same(image.responses['200'].content['image/webp'].schema, { type: 'string', format: 'binary' })
   t.match(image.parameters, [{ in: 'path', name: 'file', required: true, schema: { pattern: '^[A-Za-z0-9-]+\\.webp$' } }])

@@ -2,12 +2,13 @@ import t from 'tap'
 import { once } from 'node:events'
 import { connect, type Socket } from 'node:net'
 import { setTimeout as sleep } from 'node:timers/promises'
-import { buildTestApp, register, tempDir } from './helper.js'
-import { filesIn, imageOf, multipart, picturePart, statusOf, upload } from './picture-fixtures.js'
+import { buildTestApp, register } from './helper.js'
+import { imageOf, multipart, picturePart, statusOf, upload } from './picture-fixtures.js'
+import { pictureStore } from './picture-stores.js'
 
 const MiB = 1024 * 1024
-const dir = tempDir(t)
-const app = await buildTestApp(t, { UPLOAD_DIR: dir, MAX_UPLOAD_BYTES: String(MiB) })
+const store = await pictureStore(t)
+const app = await buildTestApp(t, { ...store.env, MAX_UPLOAD_BYTES: String(MiB) })
 const user = await register(app)
 const original = (await upload(app, user.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl as string
 await app.listen({ port: 0, host: '127.0.0.1' })
@@ -60,7 +61,7 @@ t.test('a streamed 100 MiB upload is answered 413 once the limit is passed, and 
   await Promise.race([once(socket, 'close').catch(() => {}), sleep(5000, undefined, { ref: false })])
   t.ok(state.closedByServer || socket.destroyed, 'the server closed the connection')
   socket.destroy()
-  t.same(filesIn(dir), [original.slice(8)], 'nothing was written')
+  t.same(await store.names(), [original.slice(8)], 'nothing was written')
   t.equal(await pictureOf(), original)
 })
 
@@ -72,7 +73,7 @@ t.test('a declared length far over the limit is refused before the body is read'
   t.match(state.response, /"code":"PAYLOAD_TOO_LARGE"/)
   t.match(state.response, /\r\nconnection: close\r\n/i)
   socket.destroy()
-  t.same(filesIn(dir), [original.slice(8)])
+  t.same(await store.names(), [original.slice(8)])
 })
 
 t.test('an upload aborted midway leaves the old picture and no stray file', async (t) => {
@@ -86,7 +87,7 @@ t.test('an upload aborted midway leaves the old picture and no stray file', asyn
     socket.destroy()
     await sleep(200)
     t.equal(await pictureOf(), original, `aborted at ${fraction * 100}%: the old picture stays`)
-    t.same(filesIn(dir), [original.slice(8)], `aborted at ${fraction * 100}%: no new or temp file`)
+    t.same(await store.names(), [original.slice(8)], `aborted at ${fraction * 100}%: no new or temp file`)
   }
   t.equal((await app.inject({ url: original })).statusCode, 200, 'the old picture is still served')
   const after = await upload(app, user.auth, [picturePart(await imageOf('jpeg'))])

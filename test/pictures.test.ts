@@ -1,7 +1,7 @@
 import t from 'tap'
 import { eq, sql } from 'drizzle-orm'
 import { fileTypeFromBuffer } from 'file-type'
-import { readFileSync, utimesSync, writeFileSync } from 'node:fs'
+import { utimesSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PassThrough } from 'node:stream'
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -9,9 +9,10 @@ import sharp from 'sharp'
 import { users } from '../src/db/schema.js'
 import { buildTestApp, register, tempDir } from './helper.js'
 import { filesIn, imageOf, multipart, picturePart, pngChunk, upload, type Format } from './picture-fixtures.js'
+import { pictureStore, storeKind } from './picture-stores.js'
 
-const dir = tempDir(t)
-const app = await buildTestApp(t, { UPLOAD_DIR: dir })
+const store = await pictureStore(t)
+const app = await buildTestApp(t, store.env)
 const nameOf = (url: string) => url.replace(/^\/images\//, '')
 const pictureUrl = /^\/images\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\.webp$/
 
@@ -25,7 +26,7 @@ t.test('every accepted format is stored as a WebP under a server-chosen name', a
     t.same(Object.keys(profile).sort(), ['createdAt', 'followersCount', 'followingCount', 'id', 'profilePictureUrl', 'username'])
     t.equal(profile.id, user.id)
     t.match(profile.profilePictureUrl, pictureUrl, `${format}: the client's file name plays no part`)
-    const stored = readFileSync(join(dir, nameOf(profile.profilePictureUrl)))
+    const stored = await store.read(nameOf(profile.profilePictureUrl))
     const metadata = await sharp(stored).metadata()
     t.equal(metadata.format, 'webp', format)
     t.same([metadata.width, metadata.height], [64, 48], `${format}: small images are not enlarged`)
@@ -90,8 +91,8 @@ t.test('a new picture replaces the old one, whose file is removed', async (t) =>
   const first = (await upload(app, user.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl
   const second = (await upload(app, user.auth, [picturePart(await imageOf('jpeg'))])).json().profilePictureUrl
   t.not(first, second)
-  t.notOk(filesIn(dir).includes(nameOf(first)), 'the old file is gone')
-  t.ok(filesIn(dir).includes(nameOf(second)))
+  t.notOk((await store.names()).includes(nameOf(first)), 'the old file is gone')
+  t.ok((await store.names()).includes(nameOf(second)))
   t.equal((await app.inject({ url: first })).statusCode, 404)
   t.equal((await app.inject({ url: second })).statusCode, 200)
 })
@@ -105,7 +106,7 @@ t.test('delete removes the picture and its file; deleting nothing is a 200 too',
     t.equal(response.json().profilePictureUrl, null)
     t.equal(response.json().id, user.id)
   }
-  t.notOk(filesIn(dir).includes(nameOf(url)))
+  t.notOk((await store.names()).includes(nameOf(url)))
   t.equal((await app.inject({ url: '/users/me', headers: user.auth })).json().profilePictureUrl, null)
 })
 
@@ -132,22 +133,22 @@ t.test('uploads and deletes need a token', async (t) => {
 t.test('racing uploads for one user leave one picture and no orphan file', async (t) => {
   const user = await register(app)
   const images = await Promise.all(['png', 'jpeg', 'webp', 'gif', 'png', 'jpeg'].map((format) => imageOf(format as Format)))
-  const owned = () => filesIn(dir).filter((file) => !file.startsWith('.'))
-  const before = new Set(owned())
+  const owned = async () => (await store.names()).filter((file) => !file.startsWith('.'))
+  const before = new Set(await owned())
   for (let round = 0; round < 3; round++) {
     const responses = await Promise.all(images.map((image) => upload(app, user.auth, [picturePart(image)])))
     t.same(responses.map((response) => response.statusCode), images.map(() => 200), `round ${round}`)
     const current = (await app.inject({ url: '/users/me', headers: user.auth })).json().profilePictureUrl
-    t.same(owned().filter((file) => !before.has(file)), [nameOf(current)], `round ${round}: only the winner's file is left`)
+    t.same((await owned()).filter((file) => !before.has(file)), [nameOf(current)], `round ${round}: only the winner's file is left`)
   }
-  t.same(filesIn(dir).filter((file) => file.startsWith('.')), [], 'no temp files')
+  t.same((await store.names()).filter((file) => file.startsWith('.')), [], 'no temp files')
 })
 
 t.test('a user deleted while uploading gets a 404 and leaves no file behind', async (t) => {
-  const uploads = tempDir(t)
+  const uploads = await pictureStore(t)
   const log: string[] = []
   // Debug logs say when the handler starts reading the form, that is, once the token was accepted.
-  const other = await buildTestApp(t, { UPLOAD_DIR: uploads, LOG_LEVEL: 'debug' }, { logStream: { write: (line: string) => { log.push(line) } } })
+  const other = await buildTestApp(t, { ...uploads.env, LOG_LEVEL: 'debug' }, { logStream: { write: (line: string) => { log.push(line) } } })
   const user = await register(other)
   const { payload, headers } = multipart([picturePart(await imageOf('png'))])
   const body = new PassThrough()
@@ -159,10 +160,10 @@ t.test('a user deleted while uploading gets a 404 and leaves no file behind', as
   const response = await answer
   t.equal(response.statusCode, 404)
   t.equal(response.json().code, 'USER_NOT_FOUND')
-  t.same(filesIn(uploads), [], 'the re-encoded file was removed again')
+  t.same(await uploads.names(), [], 'the re-encoded file was removed again')
 })
 
-t.test('start-up creates the upload directory and removes only stale temp files', async (t) => {
+t.test('start-up creates the upload directory and removes only stale temp files', { skip: storeKind() === 's3' && 'a directory of the disk store' }, async (t) => {
   const missing = join(tempDir(t), 'not', 'yet')
   await buildTestApp(t, { UPLOAD_DIR: missing })
   t.same(filesIn(missing), [], 'created')
@@ -178,8 +179,8 @@ t.test('start-up creates the upload directory and removes only stale temp files'
 })
 
 t.test('when the database refuses the update, the new file is removed and the old picture stays', async (t) => {
-  const failing = tempDir(t)
-  const other = await buildTestApp(t, { UPLOAD_DIR: failing })
+  const failing = await pictureStore(t)
+  const other = await buildTestApp(t, failing.env)
   const user = await register(other)
   const url = (await upload(other, user.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl
   await other.database.db.execute(sql`create function refuse() returns trigger language plpgsql as $$ begin raise exception 'disk full'; end $$`)
@@ -187,7 +188,7 @@ t.test('when the database refuses the update, the new file is removed and the ol
   const response = await upload(other, user.auth, [picturePart(await imageOf('jpeg'))])
   t.equal(response.statusCode, 500)
   t.same(response.json(), { statusCode: 500, code: 'INTERNAL_SERVER_ERROR', error: 'Internal Server Error', message: 'something went wrong on our side' })
-  t.same(filesIn(failing), [nameOf(url)], 'only the old file')
+  t.same(await failing.names(), [nameOf(url)], 'only the old file')
   await other.database.db.execute(sql`drop trigger refuse_pictures on users`)
   t.equal((await other.inject({ url: '/users/me', headers: user.auth })).json().profilePictureUrl, url)
 })

@@ -46,10 +46,11 @@ function unsupportedMediaType(request: FastifyRequest): ErrorBody {
  * its code, is INTERNAL_SERVER_ERROR (or SERVICE_UNAVAILABLE for a 503) and says nothing of itself.
  */
 export function toErrorBody(error: FastifyError): ErrorBody {
-  const databaseCode = driverErrorCode(error)
+  const code = renamedCodes[error.code] ?? error.code
+  // STORAGE_UNAVAILABLE caused by a refused connection is the bucket's, not the database's.
+  const databaseCode = isErrorCode(code) && publicServerErrors.has(code) ? undefined : driverErrorCode(error)
   if (databaseCode && unreachableDatabase.has(databaseCode)) return errorBody('SERVICE_UNAVAILABLE', 'the database is unavailable; try again shortly')
   const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 600 ? error.statusCode : 500
-  const code = renamedCodes[error.code] ?? error.code
   if (status >= 500) {
     if (isErrorCode(code) && publicServerErrors.has(code)) return errorBody(code, error.message)
     return status === 503 ? errorBody('SERVICE_UNAVAILABLE', 'the service is unavailable; try again shortly') : errorBody('INTERNAL_SERVER_ERROR', 'something went wrong on our side')

@@ -1622,7 +1622,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1780,7 +1780,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to UPLOAD_DIR */
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1857,6 +1857,15 @@ export interface operations {
             };
             /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

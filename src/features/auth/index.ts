@@ -34,7 +34,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     const user = await accounts.create(username, await hashPassword(password))
     if (!user) throw new UsernameTaken(username)
     const sessionId = await sessions.open(user.id, request.headers['user-agent'])
-    return reply.code(201).send({ user: toUser(user), token: app.signToken(user.id, sessionId) })
+    return reply.code(201).send({ user: toUser(user, app.pictureUrl), token: app.signToken(user.id, sessionId) })
   })
 
   app.post('/login', {
@@ -57,7 +57,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     })
     if (!matches || !account) throw new InvalidCredentials()
     const sessionId = await sessions.open(account.id, request.headers['user-agent'])
-    return { user: toUser(account), token: app.signToken(account.id, sessionId), expiresIn: tokenLifetimeSeconds }
+    return { user: toUser(account, app.pictureUrl), token: app.signToken(account.id, sessionId), expiresIn: tokenLifetimeSeconds }
   })
 
   await app.register(sessionRoutes, { sessions })

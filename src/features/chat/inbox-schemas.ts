@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox'
-import { UserSchema, toUser } from '../users/schemas.js'
+import { UserSchema, toUser, type PictureUrl } from '../users/schemas.js'
 import type { ConversationRow } from './inbox-repository.js'
 import { LastSeenAt, MessageSchema, toMessage } from './schemas.js'
 import { UserId } from '../../schemas/ids.js'
@@ -15,8 +15,8 @@ export const ConversationSchema = Type.Object({
 }, { $id: 'Conversation', title: 'Conversation', additionalProperties: false })
 export type Conversation = Static<typeof ConversationSchema>
 
-export const toConversation = (row: ConversationRow): Conversation => ({
-  user: toUser(row.user),
+export const toConversation = (row: ConversationRow, pictureUrl: PictureUrl): Conversation => ({
+  user: toUser(row.user, pictureUrl),
   lastMessage: toMessage(row.lastMessage),
   unreadCount: row.unreadCount,
   readUpTo: row.readUpTo,

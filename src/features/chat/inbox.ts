@@ -30,7 +30,7 @@ const inbox: FastifyPluginAsyncTypebox<{ repository: InboxRepository, readMarker
     const scope = `inbox:${request.userId}`
     const before = cursor === undefined ? undefined : app.cursors.decode(scope, cursor, Position)
     const rows = await repository.page(request.userId, limit + 1, before)
-    return toPage(rows, limit, toConversation, (row: ConversationRow) => app.cursors.encode(scope, row.lastMessage.id))
+    return toPage(rows, limit, (row) => toConversation(row, app.pictureUrl), (row: ConversationRow) => app.cursors.encode(scope, row.lastMessage.id))
   })
 
   app.get('/conversations/unread', {
@@ -60,7 +60,7 @@ const inbox: FastifyPluginAsyncTypebox<{ repository: InboxRepository, readMarker
         ...errorResponses('FST_ERR_VALIDATION', 'INVALID_READ_MARKER', 'USER_NOT_FOUND', 'CONVERSATION_NOT_FOUND'),
       },
     },
-  }, async (request) => toConversation(await readMarkers.mark(request.userId, request.params.userId, request.body.upTo)))
+  }, async (request) => toConversation(await readMarkers.mark(request.userId, request.params.userId, request.body.upTo), app.pictureUrl))
 }
 
 export default inbox

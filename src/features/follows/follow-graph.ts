@@ -2,13 +2,13 @@ import { CannotFollowSelf, UserNotFound } from '../../errors.js'
 import type { Cursors } from '../../plugins/cursors.js'
 import type { EventBus } from '../../plugins/event-bus.js'
 import { toPage } from '../../schemas/pagination.js'
-import { toUser } from '../users/schemas.js'
+import { toUser, type PictureUrl } from '../users/schemas.js'
 import { followChanged } from './events.js'
 import type { Direction, FollowsRepository } from './repository.js'
 import { FollowPosition } from './schemas.js'
 
 /** What the follow routes do, shared by the current routes and the legacy ones. */
-export function createFollowGraph(repository: FollowsRepository, bus: EventBus, cursors: Cursors) {
+export function createFollowGraph(repository: FollowsRepository, bus: EventBus, cursors: Cursors, pictureUrl: PictureUrl) {
   async function relationship(userId: number, otherId: number) {
     const found = await repository.relationship(userId, otherId)
     if (!found) throw new UserNotFound(otherId)
@@ -37,7 +37,7 @@ export function createFollowGraph(repository: FollowsRepository, bus: EventBus, 
       return toPage(
         rows,
         limit,
-        (row) => ({ ...toUser(row), followedAt: row.followedAt.toISOString() }),
+        (row) => ({ ...toUser(row, pictureUrl), followedAt: row.followedAt.toISOString() }),
         (row) => cursors.encode(scope, [row.followedAt.getTime(), row.id]),
       )
     },

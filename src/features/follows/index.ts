@@ -12,7 +12,7 @@ const follows: FastifyPluginAsyncTypebox = async (app) => {
   app.addSchema(RelationshipSchema)
   app.addSchema(FollowEntrySchema)
   app.addHook('onRequest', app.authenticate)
-  const graph = createFollowGraph(createFollowsRepository(app.database.db), app.bus, app.cursors)
+  const graph = createFollowGraph(createFollowsRepository(app.database.db), app.bus, app.cursors, app.pictureUrl)
   const security = [{ bearerAuth: [] }]
   const relationshipResponses = { 200: Type.Ref(RelationshipSchema), 404: errors.notFound, ...authErrors }
 

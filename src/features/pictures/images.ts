@@ -1,33 +1,10 @@
-import fastifyStatic from '@fastify/static'
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
-import { ImageNotFound } from '../../errors.js'
+import { ImageNotFound, StorageUnavailable } from '../../errors.js'
 import { errorResponses } from '../../schemas/error.js'
 import { ImageParams, NotModified, WebpImage } from './schemas.js'
 
-interface ImagesOptions {
-  dir: string
-}
-
-/** Serves the stored pictures; registered under /images. */
-const images: FastifyPluginAsyncTypebox<ImagesOptions> = async (app, { dir }) => {
-  await app.register(fastifyStatic, {
-    root: dir,
-    serve: false,
-    index: false,
-    list: false,
-    dotfiles: 'deny',
-    acceptRanges: false,
-    // A name is never reused for other bytes, so caches may keep a picture forever.
-    cacheControl: true,
-    maxAge: '365d',
-    immutable: true,
-    etag: true,
-    setHeaders: (reply) => {
-      void reply.header('x-content-type-options', 'nosniff')
-      void reply.header('content-security-policy', "default-src 'none'")
-    },
-  })
-
+/** Serves the stored pictures, from whichever store holds them; registered under /images. */
+const images: FastifyPluginAsyncTypebox = async (app) => {
   // Every other path under /images, traversal attempts included, is simply an unknown image.
   app.setNotFoundHandler((request) => {
     throw new ImageNotFound(request.url.split('?')[0])
@@ -40,13 +17,26 @@ const images: FastifyPluginAsyncTypebox<ImagesOptions> = async (app, { dir }) =>
       description: 'Public, cacheable forever (the name changes when the picture does); If-None-Match gives 304.',
       tags: ['pictures'],
       params: ImageParams,
-      response: { 200: WebpImage, 304: NotModified, ...errorResponses('IMAGE_NOT_FOUND') },
+      response: { 200: WebpImage, 304: NotModified, ...errorResponses('IMAGE_NOT_FOUND', 'STORAGE_UNAVAILABLE') },
     },
     // A name outside the pattern cannot be a stored picture: it is a 404, not a 400.
     attachValidation: true,
-  }, (request, reply) => {
+  }, async (request, reply) => {
     if (request.validationError) return reply.callNotFound()
-    return reply.sendFile(request.params.file)
+    let picture
+    try {
+      picture = await app.pictureStore.read(request.params.file, request.headers['if-none-match'])
+    } catch (error) {
+      throw Object.assign(new StorageUnavailable(), { cause: error })
+    }
+    if (!picture) return reply.callNotFound()
+    // A name is never reused for other bytes, so caches may keep a picture forever.
+    void reply.header('cache-control', 'public, max-age=31536000, immutable')
+    void reply.header('x-content-type-options', 'nosniff')
+    void reply.header('content-security-policy', "default-src 'none'")
+    if (picture.etag) void reply.header('etag', picture.etag)
+    if (picture.notModified) return reply.code(304).send()
+    return reply.type('image/webp').header('content-length', picture.length).send(picture.body)
   })
 }
 

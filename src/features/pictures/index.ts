@@ -11,7 +11,6 @@ import { ProfileSchema } from '../users/schemas.js'
 import { createReencoder } from './image.js'
 import { createPicturesRepository } from './repository.js'
 import { PictureUpload, uploadDescription, uploadResponses } from './schemas.js'
-import { createPictureStore } from './storage.js'
 import { MULTIPART_OVERHEAD_BYTES, multipartLimits, readPicture } from './upload.js'
 
 interface PicturesOptions {
@@ -21,7 +20,7 @@ interface PicturesOptions {
 const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploads }) => {
   const users = createUsersRepository(app.database.db)
   const repository = createPicturesRepository(app.database.db)
-  const store = await createPictureStore(uploads.dir)
+  const store = app.pictureStore
   // One user may fill half the queue at most, so others still find room behind them.
   const reencode = createReencoder({ waiting: uploads.queue, waitingPerUser: Math.max(1, Math.floor(uploads.queue / 2)) })
   const security = [{ bearerAuth: [] }]
@@ -37,20 +36,21 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
 
   /** Points the row at `name`, then removes whichever file the row no longer names. */
   async function replacePicture(userId: number, name: string | null, log: FastifyBaseLogger) {
+    // A picture left behind is a leak to log, not a reason to fail the request or hide its error.
+    const discard = (file: string) => store.remove(file).catch((error: unknown) => log.warn({ err: error, file }, 'could not remove a picture no profile names'))
     let replaced
     try {
       replaced = await repository.replace(userId, name)
     } catch (error) {
-      if (name) await store.remove(name)
+      if (name) await discard(name)
       throw error
     }
     if (!replaced) {
-      if (name) await store.remove(name)
+      if (name) await discard(name)
       throw new UserNotFound(userId)
     }
     if (!replaced.previous || replaced.previous === name) return
-    // The new state is committed: a file left behind is a leak to log, not a failed request.
-    await store.remove(replaced.previous).catch((error: unknown) => log.warn({ err: error, file: replaced.previous }, 'could not remove a replaced picture'))
+    await discard(replaced.previous)
   }
 
   async function upload(request: FastifyRequest, reply: FastifyReply) {
@@ -60,11 +60,11 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
     try {
       name = await store.save(webp)
     } catch (error) {
-      // A full, read-only or missing volume: the client can only wait, the operator must act.
+      // A full, read-only or missing volume, an unreachable bucket: the client can only wait, the operator must act.
       throw Object.assign(new StorageUnavailable(), { cause: error })
     }
     await replacePicture(request.userId, name, request.log)
-    return profileOf(users, request.userId)
+    return profileOf(users, request.userId, app.pictureUrl)
   }
 
   const uploadSchema = { consumes: ['multipart/form-data'], security, body: PictureUpload, response: uploadResponses, description: uploadDescription }
@@ -101,7 +101,7 @@ const pictures: FastifyPluginAsyncTypebox<PicturesOptions> = async (app, { uploa
     },
   }, async (request) => {
     await replacePicture(request.userId, null, request.log)
-    return profileOf(users, request.userId)
+    return profileOf(users, request.userId, app.pictureUrl)
   })
 }
 

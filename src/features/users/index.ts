@@ -28,7 +28,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       security,
       response: { 200: Type.Ref(ProfileSchema), ...authErrors },
     },
-  }, (request) => ownProfileOf(repository, request.userId))
+  }, (request) => ownProfileOf(repository, request.userId, app.pictureUrl))
 
   app.get('/:id', {
     schema: {
@@ -40,7 +40,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
       params: UserIdParams,
       response: { 200: Type.Ref(ProfileSchema), 404: errors.notFound, ...authErrors },
     },
-  }, (request) => profileOf(repository, request.params.id))
+  }, (request) => profileOf(repository, request.params.id, app.pictureUrl))
 
   const cursorScope = (search: string | undefined) => `users:${search?.toLowerCase() ?? ''}`
 
@@ -59,7 +59,7 @@ const users: FastifyPluginAsyncTypebox = async (app) => {
     const scope = cursorScope(search)
     const after = cursor === undefined ? undefined : app.cursors.decode(scope, cursor, Type.String())
     const rows = await repository.directory(search, limit + 1, after)
-    return toPage(rows, limit, toUser, (row) => app.cursors.encode(scope, row.key))
+    return toPage(rows, limit, (row) => toUser(row, app.pictureUrl), (row) => app.cursors.encode(scope, row.key))
   })
 }
 

@@ -21,13 +21,14 @@ export const ProfileSchema = Type.Composite([UserSchema, Type.Object({
 })], { $id: 'Profile', title: 'Profile', additionalProperties: false })
 export type Profile = Static<typeof ProfileSchema>
 
-export const pictureUrl = (name: string | null) => (name === null ? null : `/images/${name}`)
+/** Where a stored picture is fetched from: /images/<name>, or a CDN's URL for it (app.pictureUrl). */
+export type PictureUrl = (name: string) => string
 
-export function toUser(row: UserRow): User {
+export function toUser(row: UserRow, pictureUrl: PictureUrl): User {
   return {
     id: row.id,
     username: row.username,
-    profilePictureUrl: pictureUrl(row.profilePicture),
+    profilePictureUrl: row.profilePicture === null ? null : pictureUrl(row.profilePicture),
     createdAt: row.createdAt.toISOString(),
   }
 }

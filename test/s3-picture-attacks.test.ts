@@ -1,0 +1,6 @@
+import { checkNothingOnDisk, useS3 } from './picture-stores.js'
+
+// test/picture-attacks.test.ts again, its pictures in a bucket of a real S3-compatible server.
+useS3()
+await import('./picture-attacks.test.js')
+checkNothingOnDisk()
