@@ -135,7 +135,7 @@ async function measure(label: string, bases: string[], ids: number[], sql: postg
             deliveryLatency.push(now - at)
             measuredDeliveries++
           }
-        } else {
+        } else if (frame.type === 'error') {
           refusals++
         }
       })

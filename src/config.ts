@@ -31,6 +31,10 @@ export const EnvSchema = Type.Object({
   RATE_LIMIT_LOGIN: Type.String({ ...Rate, default: '10/15m' }),
   RATE_LIMIT_REGISTER: Type.String({ ...Rate, default: '30/1h' }),
   CHAT_RATE_LIMIT: Type.String({ ...Rate, default: '10/1s' }),
+  // A user whose last chat socket closed is announced offline after this, unless back by then.
+  PRESENCE_GRACE: Type.String({ pattern: '^[0-9]+(ms|s|m)$', default: '3s' }),
+  // With Redis: a process that stops beating for this long (it died) takes its users offline.
+  PRESENCE_TTL: Type.String({ pattern: '^[1-9][0-9]*(ms|s|m)$', default: '20s' }),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   UPLOAD_DIR: Type.String({ minLength: 1, default: 'public/images' }),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
@@ -178,6 +182,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
       register: parseRate(env.RATE_LIMIT_REGISTER),
       chat: parseRate(env.CHAT_RATE_LIMIT),
     },
+    presence: { graceMs: durationMs(env.PRESENCE_GRACE), ttlMs: durationMs(env.PRESENCE_TTL) },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyTimeoutMs: durationMs(env.BODY_TIMEOUT),
     uploads: { maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT), queue: env.UPLOAD_QUEUE },

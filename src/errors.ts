@@ -37,6 +37,7 @@ export const errorCodes = {
   METRICS_UNAUTHORIZED: { status: 401, meaning: 'METRICS_TOKEN is set and the request to /metrics did not carry it as a bearer token', example: 'send Authorization: Bearer <METRICS_TOKEN>' },
   METRICS_LOOPBACK_ONLY: { status: 403, meaning: 'METRICS_TOKEN is not set, so /metrics answers requests from the loopback address only', example: '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere' },
   ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
+  NOT_MUTUAL_FOLLOWERS: { status: 403, meaning: 'only mutual followers may see this of each other (presence)', example: 'you and user 4 do not follow each other' },
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
   CONVERSATION_NOT_FOUND: { status: 404, meaning: 'the caller and that user never exchanged a message', example: 'you have no conversation with user 4' },
   SESSION_NOT_FOUND: { status: 404, meaning: 'no session of the caller has this id', example: 'session 0b7e6c4e-54a4-4c87-9b8f-2f3c1d2e4a5b not found' },
@@ -95,3 +96,4 @@ export const RequestTimeout = defineError('REQUEST_TIMEOUT', '%s')
 export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')
 export const InvalidReadMarker = defineError('INVALID_READ_MARKER', 'message %s is not in your conversation with user %s')
 export const ConversationNotFound = defineError('CONVERSATION_NOT_FOUND', 'you have no conversation with user %s')
+export const NotMutualFollowers = defineError('NOT_MUTUAL_FOLLOWERS', 'you and user %s do not follow each other')

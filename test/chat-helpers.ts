@@ -39,10 +39,12 @@ export class ChatClient {
   private waiting: Array<(frame: Frame) => void> = []
   readonly closed: Promise<{ code: number, reason: string }>
 
-  constructor(readonly socket: WebSocket) {
+  /** `presence`: keep presence frames, which most tests, about something else, would trip on. */
+  constructor(readonly socket: WebSocket, presence = false) {
     socket.on('message', (data, isBinary) => {
       const frame = JSON.parse(data.toString()) as Frame
       if (isBinary || !frameChecks[frame.type]?.(frame)) throw new Error(`frame off the contract: ${data.toString().slice(0, 200)}`)
+      if (frame.type === 'presence' && !presence) return
       const waiter = this.waiting.shift()
       if (waiter) waiter(frame)
       else this.frames.push(frame)
@@ -50,7 +52,7 @@ export class ChatClient {
     this.closed = new Promise((resolve) => socket.on('close', (code, reason) => resolve({ code, reason: reason.toString() })))
   }
 
-  static async connect(url: string, options: { token?: string, protocols?: string[], headers?: Record<string, string>, ws?: ClientOptions } = {}) {
+  static async connect(url: string, options: { token?: string, protocols?: string[], headers?: Record<string, string>, ws?: ClientOptions, presence?: boolean } = {}) {
     const target = options.token === undefined ? url : `${url}${url.includes('?') ? '&' : '?'}token=${options.token}`
     const socket = new WebSocket(target, options.protocols ?? [], { headers: options.headers, ...options.ws })
     await new Promise<void>((resolve, reject) => {
@@ -58,7 +60,7 @@ export class ChatClient {
       socket.once('error', reject)
       socket.once('unexpected-response', (_request, response) => reject(new Error(`upgrade refused: ${response.statusCode}`)))
     })
-    return new ChatClient(socket)
+    return new ChatClient(socket, options.presence)
   }
 
   send(frame: unknown) {

@@ -8,7 +8,7 @@ import { UpgradeRequired } from '../../errors.js'
 import { authErrors } from '../../schemas/error.js'
 import { home } from '../page/index.js'
 import { sessionsEnded } from '../auth/events.js'
-import { messageStored, readMoved } from './events.js'
+import { messageStored, presenceChanged, readMoved, typingStarted } from './events.js'
 import history from './history.js'
 import { createHub, CLOSE_GOING_AWAY } from './hub.js'
 import inbox from './inbox.js'
@@ -20,7 +20,11 @@ import { createReadMarkers } from './read-markers.js'
 import { createChatRepository } from './repository.js'
 import { MessageSchema, upgradeRequired } from './schemas.js'
 import { createSendLimit, createSharedSendLimit } from './send-limit.js'
+import { createPresence } from './presence.js'
+import presenceRoute from './presence-route.js'
+import { createLocalPresenceStore, createRedisPresenceStore } from './presence-store.js'
 import { createSessions } from './session.js'
+import { createTyping } from './typing.js'
 
 export interface ChatTuning {
   /** How often sockets are pinged; one that has not answered the previous ping is dropped. */
@@ -31,10 +35,13 @@ export interface ChatTuning {
 
 export interface ChatOptions extends ChatTuning {
   chatRateLimit: { max: number, windowMs: number } | null
+  /** Keys of this deployment in a shared Redis start with it. */
+  redisPrefix: string
+  presence: { graceMs: number, ttlMs: number }
 }
 
 const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
-  const { chatRateLimit, heartbeatMs = 30_000, maxBufferedBytes = 1024 * 1024 } = options
+  const { chatRateLimit, redisPrefix, presence: presenceTiming, heartbeatMs = 30_000, maxBufferedBytes = 1024 * 1024 } = options
   const repository = createChatRepository(app.database.db)
   // The hub is made below; the gauge reads it when scraped.
   const metrics = createChatMetrics(app.metrics, () => hub.socketsOpen)
@@ -48,8 +55,30 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
       : createSendLimit(chatRateLimit)
   const inboxRepository = createInboxRepository(app.database.db)
   const readMarkers = createReadMarkers(inboxRepository, bus)
-  const hub = createHub({ heartbeatMs, maxBufferedBytes, log: app.log, onHeartbeat: () => sendLimit?.sweep(), metrics })
-  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, log: app.log })
+  const hub = createHub({
+    heartbeatMs,
+    maxBufferedBytes,
+    log: app.log,
+    onHeartbeat: () => {
+      sendLimit?.sweep()
+      typing.sweep()
+    },
+    metrics,
+  })
+  const presenceStore = redis
+    ? createRedisPresenceStore(redis, { prefix: redisPrefix, ttlMs: presenceTiming.ttlMs, log: app.log })
+    : createLocalPresenceStore()
+  const presence = createPresence({
+    hub,
+    bus,
+    store: presenceStore,
+    mutualFollowersOf: (userId) => repository.mutualFollowers(userId),
+    log: app.log,
+    graceMs: presenceTiming.graceMs,
+    reapMs: Math.max(50, Math.floor(presenceTiming.ttlMs / 4)),
+  })
+  const typing = createTyping({ hub, bus, mutualFollows, redis, prefix: redisPrefix })
+  const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, typing, log: app.log })
   // Messages for a user reach this process only while it holds one of their sockets.
   const attendances = new Map<number, () => void>()
   hub.observe({
@@ -62,6 +91,12 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   bus.subscribe(messageStored, ({ message }, origin, audience) => {
     // This process's own messages were delivered here as they were stored.
     if (origin === 'elsewhere') hub.deliverFromElsewhere(message, audience)
+  })
+  bus.subscribe(typingStarted, ({ userId, recipientId }, _origin, audience = [recipientId]) => {
+    if (audience.includes(recipientId)) hub.tell([recipientId], { type: 'typing', userId })
+  })
+  bus.subscribe(presenceChanged, ({ userId, online, lastSeenAt }, _origin, audience = []) => {
+    hub.tell(audience.filter((id) => id !== userId), { type: 'presence', userId, online, lastSeenAt })
   })
   bus.subscribe(readMoved, ({ readerId, peerId, upTo }, _origin, audience = [readerId, peerId]) => {
     hub.tell(audience, { type: 'read', readerId, peerId, upTo })
@@ -77,6 +112,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   // are taken out of its tracking and closed here, with 1001, once that work is done.
   app.addHook('preClose', async () => {
     await hub.close(() => store.drain())
+    await presence.close()
     mutualFollows.close()
   })
 
@@ -138,6 +174,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
 
   await app.register(history, { repository })
   await app.register(inbox, { repository: inboxRepository, readMarkers })
+  await app.register(presenceRoute, { presence, mutualFollows })
 }
 
 export default chat

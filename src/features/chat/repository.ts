@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, gt, lt, sql } from 'drizzle-orm'
+import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { conversations, follows, messages, users } from '../../db/schema.js'
 import { createUserExists } from '../users/table.js'
@@ -81,6 +82,15 @@ export function createChatRepository(db: Db) {
     },
 
     userExists: createUserExists(db),
+
+    /** Walks the user's followers (follows_followers_idx), keeping those the user follows back (a primary-key probe each). */
+    async mutualFollowers(userId: number): Promise<number[]> {
+      const back = alias(follows, 'back')
+      const rows = await db.select({ id: follows.followerId }).from(follows)
+        .innerJoin(back, and(eq(back.followerId, userId), eq(back.followeeId, follows.followerId)))
+        .where(eq(follows.followeeId, userId))
+      return rows.map((row) => row.id)
+    },
 
     /** Newest first, from before the message id `before`. */
     async conversation(userId: number, otherId: number, limit: number, before: number | undefined) {

@@ -11,6 +11,7 @@ import type { ReadMarkers } from './read-markers.js'
 import type { ChatRepository, Draft } from './repository.js'
 import type { ChatErrorCode } from './schemas.js'
 import type { SendLimit } from './send-limit.js'
+import type { Typing } from './typing.js'
 
 export interface SessionContext {
   hub: Hub
@@ -20,6 +21,7 @@ export interface SessionContext {
   bus: EventBus
   repository: ChatRepository
   readMarkers: ReadMarkers
+  typing: Typing
   log: FastifyBaseLogger
 }
 
@@ -28,7 +30,7 @@ export interface SessionContext {
  * even when one waits for a follow lookup and the next would not. The functions are shared by
  * every socket (an idle socket should cost little memory), each finding its connection.
  */
-export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, log }: SessionContext) {
+export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, typing, log }: SessionContext) {
   function onMessage(this: WebSocket, data: RawData, isBinary: boolean) {
     if (hub.closing) return
     const connection = connectionOf(this)
@@ -44,10 +46,15 @@ export function createSessions({ hub, store, mutualFollows, sendLimit, bus, repo
     connection.alive = true
     const parsed = parseFrame(data, isBinary)
     if (isRefusal(parsed)) return hub.refuse(connection, parsed)
+    const { frame } = parsed
+    // Outside the socket's queue, and not counted by the send limit: typing never delays a message.
+    if (typeOf(frame) === 'typing') {
+      typing.receive(connection, frame).catch((error: unknown) => fail(connection, error))
+      return
+    }
     // Asked now, not when the frame's turn comes: a limit shared through Redis decides every
     // frame that arrived in this turn of the event loop with one call.
     const allowed = sendLimit?.take(connection.userId) ?? true
-    const { frame } = parsed
     inOrder(connection, () => (typeOf(frame) === 'read' ? markRead(connection, frame, allowed) : handle(connection, frame, allowed)))
   }
 
