@@ -5,8 +5,10 @@ import type { Config } from './config.js'
 import auth from './features/auth/index.js'
 import { createSessionRepository } from './features/auth/session-repository.js'
 import { createSessions } from './features/auth/sessions.js'
+import blocking from './features/blocks/index.js'
 import chat, { type ChatTuning } from './features/chat/index.js'
 import follows from './features/follows/index.js'
+import { RelationshipSchema } from './features/follows/schemas.js'
 import operations from './features/operations/index.js'
 import page from './features/page/index.js'
 import images from './features/pictures/images.js'
@@ -76,7 +78,8 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(pictureStorage, { target: config.pictures.store, publicBaseUrl: config.pictures.publicBaseUrl })
   const sessions = createSessions(createSessionRepository(app.database.db), app.bus, app.log)
   await app.register(authentication, { jwt: config.jwt, userExists: createUserExists(app.database.db), sessionIsLive: sessions.isLive })
-  for (const schema of [UserSchema, ProfileSchema]) app.addSchema(schema)
+  // Relationship too: the follow routes and the block routes both answer it.
+  for (const schema of [UserSchema, ProfileSchema, RelationshipSchema]) app.addSchema(schema)
 
   await app.register(operations, { metricsToken: config.metricsToken })
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions })
@@ -84,6 +87,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })
   await app.register(images, { prefix: '/images' })
   await app.register(follows, { prefix: '/users' })
+  await app.register(blocking, { prefix: '/users' })
   await app.register(chat, { chatRateLimit: config.rateLimits.chat, redisPrefix: config.redisPrefix, presence: config.presence, ...options.chat })
   await app.register(page)
   return app

@@ -21,6 +21,7 @@ export const errorCodes = {
   INVALID_CURSOR: { status: 400, meaning: 'a cursor this list did not hand out', example: 'cursor is not one this list gave out' },
   INVALID_READ_MARKER: { status: 400, meaning: 'a read marker (upTo) that is not a message of this conversation', example: 'message 1234 is not in your conversation with user 4' },
   CANNOT_FOLLOW_SELF: { status: 400, meaning: 'following yourself', example: 'you cannot follow yourself' },
+  CANNOT_BLOCK_SELF: { status: 400, meaning: 'blocking yourself', example: 'you cannot block yourself' },
   FILE_REQUIRED: { status: 400, meaning: 'no file in the field profilePicture', example: 'send the picture as multipart/form-data in the file field profilePicture' },
   EMPTY_FILE: { status: 400, meaning: 'the file is empty', example: 'the file profilePicture is empty' },
   TOO_MANY_FILES: { status: 400, meaning: 'more than one file', example: 'send exactly one file, in the field profilePicture' },
@@ -37,6 +38,7 @@ export const errorCodes = {
   METRICS_UNAUTHORIZED: { status: 401, meaning: 'METRICS_TOKEN is set and the request to /metrics did not carry it as a bearer token', example: 'send Authorization: Bearer <METRICS_TOKEN>' },
   METRICS_LOOPBACK_ONLY: { status: 403, meaning: 'METRICS_TOKEN is not set, so /metrics answers requests from the loopback address only', example: '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere' },
   ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
+  BLOCKED: { status: 403, meaning: 'one of the two people blocks the other, so neither may follow the other', example: 'you and user 42 cannot follow each other: one blocks the other' },
   NOT_MUTUAL_FOLLOWERS: { status: 403, meaning: 'only mutual followers may see this of each other (presence)', example: 'you and user 4 do not follow each other' },
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
   CONVERSATION_NOT_FOUND: { status: 404, meaning: 'the caller and that user never exchanged a message', example: 'you have no conversation with user 4' },
@@ -70,6 +72,8 @@ export const Unauthorized = defineError('UNAUTHORIZED', 'a bearer token is requi
 export const TokenInvalid = defineError('TOKEN_INVALID', 'the token is not valid: %s')
 export const TokenRevoked = defineError('TOKEN_REVOKED', 'the session has ended; log in again%s')
 export const SessionNotFound = defineError('SESSION_NOT_FOUND', 'session %s not found')
+export const Blocked = defineError('BLOCKED', 'you and user %s cannot follow each other: one blocks the other')
+export const CannotBlockSelf = defineError('CANNOT_BLOCK_SELF', 'you cannot block yourself')
 export const TokenExpired = defineError('TOKEN_EXPIRED', 'the token has expired; log in again')
 export const UserNotFound = defineError('USER_NOT_FOUND', 'user %s not found')
 export const ImageNotFound = defineError('IMAGE_NOT_FOUND', 'image %s not found')

@@ -55,7 +55,7 @@ t.test('a generated client drives the whole product', async (t) => {
   t.same(found.data?.items.map((user) => user.id), [bob.user.id], 'alice finds bob by name')
 
   const follows = await alice.api.PUT('/users/{id}/follow', { params: { path: { id: bob.user.id } } })
-  t.same(follows.data, { userId: bob.user.id, following: true, followedBy: false, mutual: false })
+  t.same(follows.data, { userId: bob.user.id, following: true, followedBy: false, mutual: false, blocking: false, blockedBy: false })
   await bob.api.PUT('/users/{id}/follow', { params: { path: { id: alice.user.id } } })
   const relationship = await alice.api.GET('/users/{id}/relationship', { params: { path: { id: bob.user.id } } })
   t.equal(relationship.data?.mutual, true, 'they follow each other')

@@ -12,28 +12,28 @@ const call = (user: Account, method: 'GET' | 'PUT' | 'DELETE' | 'POST', url: str
 t.test('follow, relationship and unfollow', async (t) => {
   const [ann, ben] = [await register(app), await register(app)]
   t.same((await call(ann, 'GET', `/users/${ben.id}/relationship`)).json(),
-    { userId: ben.id, following: false, followedBy: false, mutual: false })
+    { userId: ben.id, following: false, followedBy: false, mutual: false, blocking: false, blockedBy: false })
 
   const followed = await call(ann, 'PUT', `/users/${ben.id}/follow`)
   t.equal(followed.statusCode, 200)
-  t.same(followed.json(), { userId: ben.id, following: true, followedBy: false, mutual: false })
+  t.same(followed.json(), { userId: ben.id, following: true, followedBy: false, mutual: false, blocking: false, blockedBy: false })
   t.same((await call(ben, 'GET', `/users/${ann.id}/relationship`)).json(),
-    { userId: ann.id, following: false, followedBy: true, mutual: false })
+    { userId: ann.id, following: false, followedBy: true, mutual: false, blocking: false, blockedBy: false })
 
   t.same((await call(ben, 'PUT', `/users/${ann.id}/follow`)).json(),
-    { userId: ann.id, following: true, followedBy: true, mutual: true })
+    { userId: ann.id, following: true, followedBy: true, mutual: true, blocking: false, blockedBy: false })
   t.same((await call(ann, 'PUT', `/users/${ben.id}/follow`)).json(),
-    { userId: ben.id, following: true, followedBy: true, mutual: true }, 'following again is idempotent')
+    { userId: ben.id, following: true, followedBy: true, mutual: true, blocking: false, blockedBy: false }, 'following again is idempotent')
 
   const profile = (await call(ann, 'GET', `/users/${ben.id}`)).json()
   t.equal(profile.followersCount, 1)
   t.equal(profile.followingCount, 1)
 
   t.same((await call(ann, 'DELETE', `/users/${ben.id}/follow`)).json(),
-    { userId: ben.id, following: false, followedBy: true, mutual: false })
+    { userId: ben.id, following: false, followedBy: true, mutual: false, blocking: false, blockedBy: false })
   const again = await call(ann, 'DELETE', `/users/${ben.id}/follow`)
   t.equal(again.statusCode, 200, 'unfollowing someone you do not follow is a 200')
-  t.same(again.json(), { userId: ben.id, following: false, followedBy: true, mutual: false })
+  t.same(again.json(), { userId: ben.id, following: false, followedBy: true, mutual: false, blocking: false, blockedBy: false })
 })
 
 t.test('following yourself is CANNOT_FOLLOW_SELF', async (t) => {
@@ -190,7 +190,7 @@ t.test('legacy routes answer exactly like the routes they stand for', async (t) 
   t.same((await call(ben, 'GET', `/users/getAllFollowings?userId=${cat.id}&limit=1`)).json().items.map((u: { id: number }) => u.id), [ann.id])
 
   const legacyUnfollow = await call(ann, 'POST', '/users/unfollow', { userId: ben.id })
-  t.same(legacyUnfollow.json(), { userId: ben.id, following: false, followedBy: false, mutual: false })
+  t.same(legacyUnfollow.json(), { userId: ben.id, following: false, followedBy: false, mutual: false, blocking: false, blockedBy: false })
   t.same((await call(ann, 'POST', '/users/unfollow', { userId: ben.id })).json(), (await call(ann, 'DELETE', `/users/${ben.id}/follow`)).json())
 })
 

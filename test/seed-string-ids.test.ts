@@ -16,7 +16,7 @@ const notIds = ['0', '-1', '02', ' 2', '2 ', '2.0', '0x2', '+2', '1e3', 'abc', '
 t.test('POST /users/follow and /users/unfollow take the id as a decimal string', async (t) => {
   const follow = await app.inject({ method: 'POST', url: '/users/follow', headers: alice.auth, payload: { userId: String(bob.id) } })
   t.equal(follow.statusCode, 200, follow.body)
-  t.same(follow.json(), { userId: bob.id, following: true, followedBy: false, mutual: false }, 'the answer carries the number')
+  t.same(follow.json(), { userId: bob.id, following: true, followedBy: false, mutual: false, blocking: false, blockedBy: false }, 'the answer carries the number')
   const unfollow = await app.inject({ method: 'POST', url: '/users/unfollow', headers: alice.auth, payload: { userId: String(bob.id) } })
   t.match(unfollow.json(), { userId: bob.id, following: false })
   const nobody = await app.inject({ method: 'POST', url: '/users/follow', headers: alice.auth, payload: { userId: '99999999' } })

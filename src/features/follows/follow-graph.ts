@@ -1,4 +1,4 @@
-import { CannotFollowSelf, UserNotFound } from '../../errors.js'
+import { Blocked, CannotFollowSelf, UserNotFound } from '../../errors.js'
 import type { Cursors } from '../../plugins/cursors.js'
 import type { EventBus } from '../../plugins/event-bus.js'
 import { toPage } from '../../schemas/pagination.js'
@@ -21,7 +21,9 @@ export function createFollowGraph(repository: FollowsRepository, bus: EventBus, 
     async follow(followerId: number, followeeId: number) {
       if (followerId === followeeId) throw new CannotFollowSelf()
       if (await repository.follow(followerId, followeeId)) await bus.publish(followChanged, { followerId, followeeId })
-      return relationship(followerId, followeeId)
+      const answer = await relationship(followerId, followeeId)
+      if (answer.blocking || answer.blockedBy) throw new Blocked(followeeId)
+      return answer
     },
 
     async unfollow(followerId: number, followeeId: number) {

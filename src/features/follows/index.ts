@@ -9,7 +9,6 @@ import { createFollowsRepository } from './repository.js'
 import { FollowEntrySchema, followListSchema, RelationshipSchema } from './schemas.js'
 
 const follows: FastifyPluginAsyncTypebox = async (app) => {
-  app.addSchema(RelationshipSchema)
   app.addSchema(FollowEntrySchema)
   app.addHook('onRequest', app.authenticate)
   const graph = createFollowGraph(createFollowsRepository(app.database.db), app.bus, app.cursors, app.pictureUrl)
@@ -20,11 +19,11 @@ const follows: FastifyPluginAsyncTypebox = async (app) => {
     schema: {
       operationId: 'followUser',
       summary: 'Follow a user',
-      description: 'Idempotent: following someone you already follow is a 200 with the same answer.',
+      description: 'Idempotent: following someone you already follow is a 200 with the same answer. While either of the two blocks the other: 403 BLOCKED.',
       tags: ['follows'],
       security,
       params: UserIdParams,
-      response: { ...relationshipResponses, ...errorResponses('FST_ERR_VALIDATION', 'CANNOT_FOLLOW_SELF') },
+      response: { ...relationshipResponses, ...errorResponses('FST_ERR_VALIDATION', 'CANNOT_FOLLOW_SELF', 'BLOCKED') },
     },
   }, (request) => graph.follow(request.userId, request.params.id))
 

@@ -25,7 +25,7 @@ const legacy: FastifyPluginAsyncTypebox<{ graph: FollowGraph }> = async (app, { 
       summary: 'Follow a user (use PUT /users/{id}/follow)',
       description: "The original service's follow, with the user id in the body; answers what PUT /users/{id}/follow answers.",
       body: LegacyFollowBody,
-      response: { ...relationshipResponses, ...errorResponses('FST_ERR_VALIDATION', 'CANNOT_FOLLOW_SELF') },
+      response: { ...relationshipResponses, ...errorResponses('FST_ERR_VALIDATION', 'CANNOT_FOLLOW_SELF', 'BLOCKED') },
     },
   }, (request) => graph.follow(request.userId, idOf(request.body)))
 

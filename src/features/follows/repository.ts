@@ -1,7 +1,8 @@
 import { and, desc, eq, sql } from 'drizzle-orm'
 import type { Db } from '../../db/client.js'
 import { driverErrorCode } from '../../db/errors.js'
-import { follows, users } from '../../db/schema.js'
+import { blocks, follows, users } from '../../db/schema.js'
+import { eitherBlocks, lockPair } from '../blocks/pair.js'
 import { createUserExists, userColumns } from '../users/table.js'
 
 export type Direction = 'followers' | 'following'
@@ -29,19 +30,25 @@ export function createFollowsRepository(db: Db) {
   }
 
   return {
-    /** True when a new follow row was made; false when it existed or the followee does not. */
+    /**
+     * True when a new follow row was made; false when it existed, the followee does not, or
+     * either blocks the other. Under the pair's lock, which a block takes too: a follow racing
+     * a block either lands before it (and the block removes it) or sees it.
+     */
     async follow(followerId: number, followeeId: number) {
       // The select saw the followee, but a deletion committed before the insert's foreign-key
       // check (23503): the followee does not exist, as if the select had not seen it.
-      const inserted = await db.insert(follows)
-        .select(db.select({ followerId: sql<number>`${followerId}::bigint`.as('follower_id'), followeeId: users.id, createdAt: sql<Date>`now()`.as('created_at') })
-          .from(users).where(eq(users.id, followeeId)))
-        .onConflictDoNothing()
-        .returning({ followeeId: follows.followeeId })
-        .catch((error: unknown) => {
-          if (driverErrorCode(error) === '23503') return []
-          throw error
-        })
+      const inserted = await db.transaction(async (tx) => {
+        await lockPair(tx, followerId, followeeId)
+        return tx.insert(follows)
+          .select(tx.select({ followerId: sql<number>`${followerId}::bigint`.as('follower_id'), followeeId: users.id, createdAt: sql<Date>`now()`.as('created_at') })
+            .from(users).where(and(eq(users.id, followeeId), sql`not ${eitherBlocks(followerId, followeeId)}`)))
+          .onConflictDoNothing()
+          .returning({ followeeId: follows.followeeId })
+      }).catch((error: unknown) => {
+        if (driverErrorCode(error) === '23503') return []
+        throw error
+      })
       return inserted.length > 0
     },
 
@@ -58,8 +65,10 @@ export function createFollowsRepository(db: Db) {
       const [row] = await db.select({
         following: sql<boolean>`exists(select 1 from ${follows} where ${follows.followerId} = ${userId} and ${follows.followeeId} = ${users.id})`,
         followedBy: sql<boolean>`exists(select 1 from ${follows} where ${follows.followerId} = ${users.id} and ${follows.followeeId} = ${userId})`,
+        blocking: sql<boolean>`exists(select 1 from ${blocks} where ${blocks.blockerId} = ${userId} and ${blocks.blockedId} = ${users.id})`,
+        blockedBy: sql<boolean>`exists(select 1 from ${blocks} where ${blocks.blockerId} = ${users.id} and ${blocks.blockedId} = ${userId})`,
       }).from(users).where(eq(users.id, otherId))
-      return row && { userId: otherId, following: row.following, followedBy: row.followedBy, mutual: row.following && row.followedBy }
+      return row && { userId: otherId, following: row.following, followedBy: row.followedBy, mutual: row.following && row.followedBy, blocking: row.blocking, blockedBy: row.blockedBy }
     },
 
     userExists: createUserExists(db),

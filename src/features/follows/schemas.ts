@@ -8,6 +8,8 @@ export const RelationshipSchema = Type.Object({
   following: Type.Boolean({ description: 'The caller follows this user' }),
   followedBy: Type.Boolean({ description: 'This user follows the caller' }),
   mutual: Type.Boolean({ description: 'Both follow each other: they may chat' }),
+  blocking: Type.Boolean({ description: 'The caller blocks this user' }),
+  blockedBy: Type.Boolean({ description: 'This user blocks the caller' }),
 }, { $id: 'Relationship', title: 'Relationship', description: 'How the caller and a user are connected, seen from the caller', additionalProperties: false })
 export type Relationship = Static<typeof RelationshipSchema>
 
