@@ -74,7 +74,7 @@ const blocking: FastifyPluginAsyncTypebox = async (app) => {
     const scope = `blocks:${request.userId}`
     const after = cursor === undefined ? undefined : app.cursors.decode(scope, cursor, BlockPosition)
     const rows = await repository.list(request.userId, limit + 1, after)
-    return toPage(rows, limit, (row) => ({ ...toUser(row), blockedAt: row.blockedAt.toISOString() }),
+    return toPage(rows, limit, (row) => ({ ...toUser(row, app.pictureUrl), blockedAt: row.blockedAt.toISOString() }),
       (row) => app.cursors.encode(scope, [row.blockedAt.getTime(), row.id]))
   })
 }
