@@ -299,7 +299,7 @@ export interface paths {
         get?: never;
         /**
          * Follow a user
-         * @description Idempotent: following someone you already follow is a 200 with the same answer.
+         * @description Idempotent: following someone you already follow is a 200 with the same answer. While either of the two blocks the other: 403 BLOCKED.
          */
         put: operations["followUser"];
         post?: never;
@@ -457,6 +457,50 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/users/{id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Block a user
+         * @description Idempotent. Removes the follows between the two, both ways; while it lasts neither may follow the other (403 BLOCKED), so they cannot chat. Messages already exchanged stay readable.
+         */
+        put: operations["blockUser"];
+        post?: never;
+        /**
+         * Stop blocking a user
+         * @description Idempotent: unblocking someone you don't block is a 200. The follows the block removed stay removed.
+         */
+        delete: operations["unblockUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/users/me/blocks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The users the caller blocks, newest block first
+         * @description A page of users, each with blockedAt; follow nextCursor for the next page.
+         */
+        get: operations["listBlocks"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/conversations/{userId}/messages": {
         parameters: {
             query?: never;
@@ -590,7 +634,7 @@ export interface components {
              * @example USER_NOT_FOUND
              * @enum {string}
              */
-            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "NO_WEBSOCKET_HERE" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INVALID_CREDENTIALS" | "METRICS_UNAUTHORIZED" | "METRICS_LOOPBACK_ONLY" | "ORIGIN_NOT_ALLOWED" | "NOT_MUTUAL_FOLLOWERS" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "SESSION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
+            code: "FST_ERR_VALIDATION" | "FST_ERR_CTP_INVALID_JSON_BODY" | "FST_ERR_CTP_EMPTY_JSON_BODY" | "BAD_REQUEST" | "INVALID_CURSOR" | "INVALID_READ_MARKER" | "CANNOT_FOLLOW_SELF" | "CANNOT_BLOCK_SELF" | "FILE_REQUIRED" | "EMPTY_FILE" | "TOO_MANY_FILES" | "INVALID_IMAGE" | "TOO_MANY_PIXELS" | "IMAGE_TOO_COMPLEX" | "INVALID_MULTIPART" | "NO_WEBSOCKET_HERE" | "UNAUTHORIZED" | "TOKEN_INVALID" | "TOKEN_EXPIRED" | "TOKEN_REVOKED" | "INVALID_CREDENTIALS" | "METRICS_UNAUTHORIZED" | "METRICS_LOOPBACK_ONLY" | "ORIGIN_NOT_ALLOWED" | "BLOCKED" | "NOT_MUTUAL_FOLLOWERS" | "USER_NOT_FOUND" | "CONVERSATION_NOT_FOUND" | "SESSION_NOT_FOUND" | "IMAGE_NOT_FOUND" | "ROUTE_NOT_FOUND" | "REQUEST_TIMEOUT" | "USERNAME_TAKEN" | "PAYLOAD_TOO_LARGE" | "TOO_MANY_PARTS" | "FST_ERR_MAX_PARAM_LENGTH" | "UNSUPPORTED_MEDIA_TYPE" | "UPGRADE_REQUIRED" | "RATE_LIMITED" | "REQUEST_HEADER_FIELDS_TOO_LARGE" | "INTERNAL_SERVER_ERROR" | "SERVICE_UNAVAILABLE" | "STORAGE_UNAVAILABLE";
             /**
              * @description HTTP reason phrase
              * @example Not Found
@@ -638,6 +682,27 @@ export interface components {
             followersCount: number;
             followingCount: number;
         };
+        /**
+         * Relationship
+         * @description How the caller and a user are connected, seen from the caller
+         */
+        Relationship: {
+            /**
+             * @description A user id
+             * @example 42
+             */
+            userId: number;
+            /** @description The caller follows this user */
+            following: boolean;
+            /** @description This user follows the caller */
+            followedBy: boolean;
+            /** @description Both follow each other: they may chat */
+            mutual: boolean;
+            /** @description The caller blocks this user */
+            blocking: boolean;
+            /** @description This user blocks the caller */
+            blockedBy: boolean;
+        };
         /** Session */
         Session: {
             /**
@@ -660,23 +725,6 @@ export interface components {
             /** @description The session of the token this request carries */
             current: boolean;
         };
-        /**
-         * Relationship
-         * @description How the caller and a user are connected, seen from the caller
-         */
-        Relationship: {
-            /**
-             * @description A user id
-             * @example 42
-             */
-            userId: number;
-            /** @description The caller follows this user */
-            following: boolean;
-            /** @description This user follows the caller */
-            followedBy: boolean;
-            /** @description Both follow each other: they may chat */
-            mutual: boolean;
-        };
         /** FollowEntry */
         FollowEntry: {
             /**
@@ -698,6 +746,28 @@ export interface components {
              * @description When this follow began
              */
             followedAt: string;
+        };
+        /** BlockEntry */
+        BlockEntry: {
+            /**
+             * @description A user id
+             * @example 42
+             */
+            id: number;
+            /**
+             * @description 3 to 30 letters, digits, _ or .; unique ignoring case
+             * @example alice
+             */
+            username: string;
+            /** @example /images/3f2c9a.webp */
+            profilePictureUrl: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /**
+             * Format: date-time
+             * @description When the caller blocked this user
+             */
+            blockedAt: string;
         };
         /** Message */
         Message: {
@@ -1937,6 +2007,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `BLOCKED`: one of the two people blocks the other, so neither may follow the other */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
@@ -2359,6 +2438,15 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
+            /** @description `BLOCKED`: one of the two people blocks the other, so neither may follow the other */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
             /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
                 headers: {
@@ -2630,6 +2718,231 @@ export interface operations {
             };
             /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
             404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    blockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A user id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How the caller and a user are connected, seen from the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relationship"];
+                };
+            };
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `CANNOT_BLOCK_SELF`: blocking yourself */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    unblockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /**
+                 * @description A user id
+                 * @example 42
+                 */
+                id: number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description How the caller and a user are connected, seen from the caller */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Relationship"];
+                };
+            };
+            /** @description `FST_ERR_VALIDATION`: the request breaks its schema; the message names the field; `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `USER_NOT_FOUND`: a well-formed id of nobody */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `FST_ERR_MAX_PARAM_LENGTH`: a path parameter over 100 characters */
+            414: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `INTERNAL_SERVER_ERROR`: a bug; the details are in the server log under the request id, never in the answer */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    listBlocks: {
+        parameters: {
+            query?: {
+                /** @description Items per page */
+                limit?: number;
+                /** @description The previous page's nextCursor */
+                cursor?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of the users the caller blocks, with blockedAt */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        items: components["schemas"]["BlockEntry"][];
+                        /** @description Pass as ?cursor= for the next page; null on the last page */
+                        nextCursor: string | null;
+                    };
+                };
+            };
+            /** @description `BAD_REQUEST`: a request the server cannot read in some other way (malformed HTTP, a URL that does not decode); `INVALID_CURSOR`: a cursor this list did not hand out */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description `UNAUTHORIZED`: no bearer token; `TOKEN_INVALID`: a token that is malformed, forged, of another algorithm, or of a deleted user; `TOKEN_EXPIRED`: an expired token: log in again; `TOKEN_REVOKED`: the session the token names has ended (logout, ended from another device, password change, erasure) or the token names none: log in again */
+            401: {
                 headers: {
                     [name: string]: unknown;
                 };
