@@ -22,17 +22,17 @@ t.test('a PGlite directory is locked against a second process', async (t) => {
     try { await openDatabase({ pgliteDir: ${JSON.stringify(dir)} }); console.log('opened') }
     catch (error) { console.log(error.name + ': ' + error.message) }`
   const { stdout } = await run(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', child], { env: childProcessEnv() })
-  t.match(stdout, new RegExp(`DataDirLockedError: ${dir} is in use by process ${process.pid}`))
+  t.match(stdout, `DataDirLockedError: ${dir} is in use by another process`)
 })
 
-t.test('a stale lock left by a dead process is taken over, and data survives a reopen', async (t) => {
+t.test('a pid file left by an earlier release is not judged by its pid, and data survives a reopen', async (t) => {
   const dir = join(tempDir(t), 'pglite')
   const first = await openDatabase({ pgliteDir: dir })
   await first.db.execute('create table kept (n int)')
   await first.db.execute('insert into kept values (42)')
   await first.close()
   const { writeFile } = await import('node:fs/promises')
-  await writeFile(`${dir}.lock`, '999999')
+  await writeFile(`${dir}.lock`, String(process.ppid))
   const second = await openDatabase({ pgliteDir: dir })
   t.teardown(() => second.close())
   t.same(await rowsOf(second.db, sql`select n from kept`), [{ n: 42 }])

@@ -18,8 +18,9 @@ function startServer(env: Record<string, string>) {
   return { child, exited, stderr: () => stderr }
 }
 
+// A fresh PGlite took 58 s to come up at a load of 19 on two cores.
 async function waitForHealth(base: string) {
-  for (let i = 0; i < 300; i++) {
+  for (let i = 0; i < 900; i++) {
     if (await fetch(`${base}/health`).then((response) => response.ok, () => false)) return
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
@@ -54,7 +55,7 @@ t.test('start on PGlite, serve, refuse a second process, close gracefully, keep 
 
   const second = startServer({ PORT: String(await freePort()), DATA_DIR: dataDir })
   t.equal(await second.exited, 1, 'a second process on the same data directory stops')
-  t.match(second.stderr(), new RegExp(`^error: .*pglite is in use by process ${first.child.pid}`))
+  t.match(second.stderr(), /^error: .*pglite is in use by another process/)
 
   // SIGTERM while a login (an argon2 verification) is in flight: it still completes.
   const inFlight = post(base, '/auth/login', { username: 'alice', password: 'password123' })
