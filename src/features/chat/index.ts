@@ -9,6 +9,7 @@ import { authErrors } from '../../schemas/error.js'
 import { home } from '../page/index.js'
 import { sessionsEnded } from '../auth/events.js'
 import { messageStored, presenceChanged, readMoved, typingStarted } from './events.js'
+import { chatAsyncApi } from './asyncapi.js'
 import history from './history.js'
 import { createHub, CLOSE_GOING_AWAY } from './hub.js'
 import inbox from './inbox.js'
@@ -171,6 +172,10 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     handler: home,
     wsHandler: open,
   })
+
+  const asyncApi = chatAsyncApi()
+  // Public like the rest of /docs: the protocol's description, frames and codes.
+  app.get('/docs/asyncapi.json', { schema: { hide: true } }, async () => asyncApi)
 
   await app.register(history, { repository })
   await app.register(inbox, { repository: inboxRepository, readMarkers })
