@@ -88,7 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(images, { prefix: '/images' })
   await app.register(follows, { prefix: '/users' })
   await app.register(blocking, { prefix: '/users' })
-  await app.register(chat, { chatRateLimit: config.rateLimits.chat, redisPrefix: config.redisPrefix, presence: config.presence, ...options.chat })
+  await app.register(chat, { chatRateLimit: config.rateLimits.chat, redisPrefix: config.redisPrefix, presence: config.presence, upgradeLimits: config.chatUpgrades, ...options.chat })
   await app.register(page)
   return app
 }

@@ -35,6 +35,8 @@ export const EnvSchema = Type.Object({
   PRESENCE_GRACE: Type.String({ pattern: '^[0-9]+(ms|s|m)$', default: '3s' }),
   // With Redis: a process that stops beating for this long (it died) takes its users offline.
   PRESENCE_TTL: Type.String({ pattern: '^[1-9][0-9]*(ms|s|m)$', default: '20s' }),
+  CHAT_SOCKETS_PER_USER: Type.Integer({ minimum: 1, default: 10 }),
+  CHAT_UPGRADE_FAILURES: Type.String({ ...Rate, default: '30/1m' }),
   TRUST_PROXY: Type.Optional(Type.String({ minLength: 1 })),
   UPLOAD_DIR: Type.String({ minLength: 1, default: 'public/images' }),
   MAX_UPLOAD_BYTES: Type.Integer({ minimum: 1, default: 5 * 1024 * 1024 }),
@@ -183,6 +185,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
       chat: parseRate(env.CHAT_RATE_LIMIT),
     },
     presence: { graceMs: durationMs(env.PRESENCE_GRACE), ttlMs: durationMs(env.PRESENCE_TTL) },
+    chatUpgrades: { socketsPerUser: env.CHAT_SOCKETS_PER_USER, failedUpgrades: parseRate(env.CHAT_UPGRADE_FAILURES) },
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
     bodyTimeoutMs: durationMs(env.BODY_TIMEOUT),
     uploads: { maxBytes: env.MAX_UPLOAD_BYTES, timeoutMs: durationMs(env.UPLOAD_TIMEOUT), queue: env.UPLOAD_QUEUE },

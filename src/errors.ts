@@ -53,6 +53,7 @@ export const errorCodes = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, meaning: 'a content type (or image format) the route does not take', example: 'Unsupported Media Type: text/plain' },
   UPGRADE_REQUIRED: { status: 426, meaning: 'a plain HTTP request to the WebSocket endpoint /chat', example: '/chat only speaks WebSocket: send an upgrade request (see docs/chat.md)' },
   RATE_LIMITED: { status: 429, meaning: 'too many attempts; wait Retry-After seconds', example: 'too many requests; retry in 60 seconds' },
+  TOO_MANY_SOCKETS: { status: 429, meaning: 'the user already holds CHAT_SOCKETS_PER_USER chat sockets on this server; close one', example: 'at most 10 chat sockets per user are open at once; close one first' },
   REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, meaning: 'request headers over 16 KiB', example: 'the request headers are too large' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a bug; the details are in the server log under the request id, never in the answer', example: 'something went wrong on our side' },
   SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds)', example: 'the database is unavailable; try again shortly' },
@@ -95,6 +96,7 @@ export const NoWebsocketHere = defineError('NO_WEBSOCKET_HERE', 'no WebSocket at
 export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not open a WebSocket here; see ALLOWED_ORIGINS")
 export const MetricsUnauthorized = defineError('METRICS_UNAUTHORIZED', 'send Authorization: Bearer <METRICS_TOKEN>')
 export const MetricsLoopbackOnly = defineError('METRICS_LOOPBACK_ONLY', '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere')
+export const TooManySockets = defineError('TOO_MANY_SOCKETS', 'at most %s chat sockets per user are open at once; close one first')
 export const ServiceUnavailable = defineError('SERVICE_UNAVAILABLE', '%s')
 export const RequestTimeout = defineError('REQUEST_TIMEOUT', '%s')
 export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')

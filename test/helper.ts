@@ -96,6 +96,7 @@ export async function buildTestApp(t: Test, env: Record<string, string> = {}, op
     // Tests register many users from one address; the rate-limit tests turn the limits back on.
     RATE_LIMIT_REGISTER: '0',
     RATE_LIMIT_LOGIN: '0',
+    CHAT_UPGRADE_FAILURES: '0',
     DATABASE_URL: env.DATABASE_URL ?? await createTestDatabase(t),
     ...env,
   })

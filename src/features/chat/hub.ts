@@ -145,6 +145,11 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat, met
       return sockets.has(userId)
     },
 
+    /** How many sockets of this user are open on this process. */
+    socketsOf(userId: number) {
+      return sockets.get(userId)?.size ?? 0
+    },
+
     /** How many sockets are open on this process. */
     get socketsOpen() {
       return open

@@ -26,6 +26,7 @@ import presenceRoute from './presence-route.js'
 import { createLocalPresenceStore, createRedisPresenceStore } from './presence-store.js'
 import { createSessions } from './session.js'
 import { createTyping } from './typing.js'
+import { createUpgradeLimits, type UpgradeLimits } from './upgrade-limits.js'
 
 export interface ChatTuning {
   /** How often sockets are pinged; one that has not answered the previous ping is dropped. */
@@ -39,6 +40,7 @@ export interface ChatOptions extends ChatTuning {
   /** Keys of this deployment in a shared Redis start with it. */
   redisPrefix: string
   presence: { graceMs: number, ttlMs: number }
+  upgradeLimits: UpgradeLimits
 }
 
 const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
@@ -79,6 +81,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     reapMs: Math.max(50, Math.floor(presenceTiming.ttlMs / 4)),
   })
   const typing = createTyping({ hub, bus, mutualFollows, redis, prefix: redisPrefix })
+  const { authenticateUpgrade, capSockets } = createUpgradeLimits(app, (userId) => hub.socketsOf(userId), options.upgradeLimits)
   const sessions = createSessions({ hub, store, mutualFollows, sendLimit, bus, repository, readMarkers, typing, log: app.log })
   // Messages for a user reach this process only while it holds one of their sockets.
   const attendances = new Map<number, () => void>()
@@ -154,7 +157,8 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
       }),
       response: { 426: upgradeRequired, ...authErrors },
     },
-    preValidation: app.authenticate,
+    preValidation: authenticateUpgrade,
+    preHandler: capSockets,
     handler: async () => {
       throw new UpgradeRequired('/chat')
     },
@@ -167,8 +171,9 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     url: '/',
     schema: { hide: true },
     preValidation: async (request) => {
-      if (request.ws) await app.authenticate(request)
+      if (request.ws) await authenticateUpgrade(request)
     },
+    preHandler: capSockets,
     handler: home,
     wsHandler: open,
   })
