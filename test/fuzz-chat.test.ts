@@ -4,7 +4,7 @@ import { Ajv } from 'ajv'
 import addFormats from 'ajv-formats'
 import fc from 'fast-check'
 import WebSocket from 'ws'
-import { AckFrame, ErrorFrame } from '../src/features/chat/schemas.js'
+import { AckFrame, ErrorFrame, ReadFrame } from '../src/features/chat/schemas.js'
 import { befriend, listen } from './chat-helpers.js'
 import { holds, hostileString, hostileValue } from './fuzz-arbitraries.js'
 import { buildTestApp, register } from './helper.js'
@@ -23,7 +23,7 @@ const [alice, bob, stranger] = [await register(app), await register(app), await 
 await befriend(app, alice, bob)
 
 const ajv = addFormats.default(new Ajv({ strict: false }))
-const isAnswer = { ack: ajv.compile(AckFrame), error: ajv.compile(ErrorFrame) }
+const isAnswer = { ack: ajv.compile(AckFrame), error: ajv.compile(ErrorFrame), read: ajv.compile(ReadFrame) }
 const documentedCloses = new Set([1002, 1007, 1009])
 
 type Answer = { frame: Record<string, unknown> } | { close: number }
@@ -125,6 +125,40 @@ t.test('malformed frames get an error frame, an ack, or a documented close; neve
   const answer = await after.next()
   t.match(answer, { frame: { type: 'ack', messageText: 'still here' } }, 'a new socket still chats')
   after.socket.close()
+})
+
+/** Read and typing frames, good and hostile; typing may be answered by nothing at all. */
+const liveFrame = fc.oneof(
+  fc.record({
+    type: fc.constant('read'),
+    userId: recipient,
+    upTo: fc.oneof(fc.integer({ min: 1, max: 50 }), fc.constantFrom(0, -1, 2 ** 53, 1e308, 1.5), hostileValue),
+  }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constant('typing'), recipientId: recipient }, { requiredKeys: ['type'] }),
+  fc.record({ type: fc.constantFrom('read', 'typing', 'Typing', 'read '), userId: hostileValue, recipientId: hostileValue, upTo: hostileValue }, { requiredKeys: [] }),
+)
+
+t.test('read and typing frames get a read frame, an error frame or nothing, never a crash; messages after them still go', async (t) => {
+  let current = await openSocket()
+  let sentinels = 0
+  await holds(t, fc.asyncProperty(liveFrame, async (sent) => {
+    if (current.socket.readyState !== WebSocket.OPEN) current = await openSocket()
+    current.socket.send(JSON.stringify(sent))
+    const clientMessageId = `sentinel-${++sentinels}`
+    current.socket.send(JSON.stringify({ recipientId: bob.id, messageText: 'sentinel', clientMessageId }))
+    for (;;) {
+      const answer = await current.next()
+      if ('close' in answer) {
+        if (documentedCloses.has(answer.close)) return
+        throw new Error(`closed with ${answer.close} after ${JSON.stringify(sent)}`)
+      }
+      const type = answer.frame.type as keyof typeof isAnswer
+      if (!isAnswer[type]?.(answer.frame)) throw new Error(`an answer off the contract: ${JSON.stringify(answer.frame)} to ${JSON.stringify(sent)}`)
+      if (type === 'ack' && answer.frame.clientMessageId === clientMessageId) return
+    }
+  }), { numRuns: runs * 2, seed })
+  current.socket.close()
+  t.pass(`${sentinels} read and typing frames`)
 })
 
 t.test('garbage bytes after the upgrade: the server drops that connection and goes on', async (t) => {
