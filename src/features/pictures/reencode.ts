@@ -8,6 +8,7 @@ import { createReencodeQueue, type QueueBounds } from './reencode-queue.js'
 // An animated PNG is still a PNG; file-type names it apart.
 export const ACCEPTED_TYPES = ['image/jpeg', 'image/png', 'image/apng', 'image/webp', 'image/gif', 'image/avif']
 export const MAX_SIDE = 512
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])
 /** Enough for a 48-megapixel phone photo; anything larger is treated as a decompression bomb. */
 export const MAX_INPUT_PIXELS = 50_000_000
 /** A progressive JPEG has 10 scans or so; a decoder passes over every pixel once per scan. */
@@ -21,6 +22,8 @@ export const REENCODE_TIMEOUT_SECONDS = 20
 async function imageTypeOf(bytes: Buffer): Promise<string> {
   if (bytes.length === 0) throw new EmptyFile()
   const type = await fileTypeFromBuffer(bytes)
+  // A PNG signature with nothing readable after it claims to be a PNG: a broken one, not another type.
+  if (!type && bytes.subarray(0, PNG_SIGNATURE.length).equals(PNG_SIGNATURE)) throw new InvalidImage('png')
   if (!type || !ACCEPTED_TYPES.includes(type.mime)) {
     throw new UnsupportedMediaType(`${type ? type.mime : 'this file'} is not accepted; send a JPEG, PNG, WebP, GIF or AVIF image`)
   }
