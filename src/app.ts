@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox'
 import Fastify from 'fastify'
 import { destination, type DestinationStream } from 'pino'
 import type { Config } from './config.js'
+import account from './features/auth/account.js'
 import auth from './features/auth/index.js'
 import { createSessionRepository } from './features/auth/session-repository.js'
 import { createSessions } from './features/auth/sessions.js'
@@ -84,6 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operations, { metricsToken: config.metricsToken })
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions })
   await app.register(users, { prefix: '/users' })
+  await app.register(account, { prefix: '/users', sessions })
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })
   await app.register(images, { prefix: '/images' })
   await app.register(follows, { prefix: '/users' })

@@ -1,9 +1,11 @@
 import { Type, type Static } from '@sinclair/typebox'
 import { Username, UserSchema } from '../users/schemas.js'
 
+export const Password = Type.String({ minLength: 8, maxLength: 128, description: '8 to 128 characters', examples: ['correct horse battery'] })
+
 export const Credentials = Type.Object({
   username: Username,
-  password: Type.String({ minLength: 8, maxLength: 128, description: '8 to 128 characters', examples: ['correct horse battery'] }),
+  password: Password,
 }, { additionalProperties: false })
 
 const Token = Type.String({ description: 'JWT (HS256) to send as Authorization: Bearer <token>' })
