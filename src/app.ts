@@ -73,7 +73,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(redis, { target: config.redis })
   await app.register(rateLimits)
   await app.register(passwordAttempts, { limit: config.rateLimits.login, redisPrefix: config.redisPrefix })
-  await app.register(websocket, { allowedOrigins: config.allowedOrigins })
+  await app.register(websocket, { allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin })
   await app.register(cursors, { secret: config.jwt.secret })
   await app.register(eventBus, { redisPrefix: config.redisPrefix })
   await app.register(pictureStorage, { target: config.pictures.store, publicBaseUrl: config.pictures.publicBaseUrl })

@@ -58,6 +58,8 @@ export const EnvSchema = Type.Object({
   // Pub/sub channels ignore Redis's database number: deployments sharing a Redis tell their keys and channels apart by this.
   REDIS_PREFIX: Type.String({ pattern: '^[A-Za-z0-9_.:-]{1,64}$', default: 'social-api' }),
   ALLOWED_ORIGINS: Type.Optional(Type.String()),
+  // The origin browsers reach this service at (https://api.example.com); without it the Host header stands in.
+  PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
   // Set: GET /metrics answers Authorization: Bearer <METRICS_TOKEN> from anywhere; unset: the loopback address only.
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 })
@@ -193,6 +195,7 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     redis: redisFrom(env),
     redisPrefix: env.REDIS_PREFIX,
     metricsToken: env.METRICS_TOKEN ?? null,
+    publicOrigin: env.PUBLIC_ORIGIN,
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   }
 }

@@ -1,4 +1,5 @@
 import t from 'tap'
+import WebSocket from 'ws'
 import { buildTestApp, register } from './helper.js'
 
 // Two look-alikes the review found: a cursor whose signature differed only in the unused bits
@@ -36,4 +37,18 @@ t.test('a PNG signature with nothing or garbage after it is 400 INVALID_IMAGE', 
     t.equal(response.status, 400, name)
     t.equal((await response.json() as { code: string }).code, 'INVALID_IMAGE', name)
   }
+})
+
+t.test('with PUBLIC_ORIGIN the chat Origin check ignores Host', async (t) => {
+  const pinned = await buildTestApp(t, { PUBLIC_ORIGIN: 'https://api.example.com' })
+  const url = (await pinned.listen({ port: 0, host: '127.0.0.1' })).replace('http', 'ws')
+  const user = await register(pinned)
+  const upgrade = (host: string, origin: string) => new Promise<number>((resolve, reject) => {
+    const socket = new WebSocket(`${url}/chat`, { headers: { host, origin, authorization: `Bearer ${user.token}` } })
+    socket.on('open', () => { socket.terminate(); resolve(101) })
+    socket.on('unexpected-response', (_request, response) => { response.resume(); resolve(response.statusCode ?? 0) })
+    socket.on('error', reject)
+  })
+  t.equal(await upgrade('attacker.example:3000', 'http://attacker.example:3000'), 403, 'a rebound name whose Host and Origin agree')
+  t.equal(await upgrade('api.example.com', 'https://api.example.com'), 101, 'the public origin passes')
 })

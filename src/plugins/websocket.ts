@@ -17,10 +17,12 @@ declare module 'fastify' {
  * in a user's name (cross-site WebSocket hijacking). Browsers always send Origin: it must be
  * this server's own or one listed in ALLOWED_ORIGINS. Clients that are not browsers send none.
  */
-function originAllowed(request: FastifyRequest, allowedOrigins: ReadonlySet<string>): boolean {
+function originAllowed(request: FastifyRequest, allowedOrigins: ReadonlySet<string>, publicOrigin: string | undefined): boolean {
   const origin = request.headers.origin
   if (origin === undefined) return true
   if (allowedOrigins.has(origin)) return true
+  // Host is whatever name the browser used, so a DNS-rebinding page's own origin matched it.
+  if (publicOrigin !== undefined) return origin === publicOrigin
   try {
     return new URL(origin).host === request.host
   } catch {
@@ -28,7 +30,7 @@ function originAllowed(request: FastifyRequest, allowedOrigins: ReadonlySet<stri
   }
 }
 
-export default fp<{ allowedOrigins: string[] }>(async function websockets(app, { allowedOrigins }) {
+export default fp<{ allowedOrigins: string[], publicOrigin?: string }>(async function websockets(app, { allowedOrigins, publicOrigin }) {
   await app.register(websocket, {
     options: {
       maxPayload: MAX_FRAME_BYTES,
@@ -45,6 +47,6 @@ export default fp<{ allowedOrigins: string[] }>(async function websockets(app, {
   app.addHook('onRequest', async (request) => {
     if (!request.ws) return
     if (!request.routeOptions.config.websocket) throw new NoWebsocketHere(request.url.split('?')[0])
-    if (!originAllowed(request, allowed)) throw new OriginNotAllowed(request.headers.origin)
+    if (!originAllowed(request, allowed, publicOrigin)) throw new OriginNotAllowed(request.headers.origin)
   })
 }, { name: 'websocket' })
