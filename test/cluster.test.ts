@@ -1,41 +1,15 @@
 import t, { type Test } from 'tap'
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import postgres from 'postgres'
 import { ChatClient } from './chat-helpers.js'
-import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET } from './helper.js'
+import { createTestDatabase, freePort } from './helper.js'
 import { kill, pause, redisMissing, startRedis, subscribers, until } from './redis-helpers.js'
-import { call, registerOn, type RemoteUser } from './remote-api.js'
+import { call, followOn, registerOn, startServer, type RemoteUser, type ServerProcess as Server } from './server-process.js'
 
 // Two real server processes on one PostgreSQL database and one Redis of the test's own.
 const skip = !process.env.DATABASE_URL
   ? 'DATABASE_URL is unset: several processes need a PostgreSQL server (PGlite belongs to one process)'
   : redisMissing ? 'redis-server is not installed' : false
-
-interface Server {
-  base: string
-  ws: string
-  child: ChildProcess
-  log(): string
-}
-
-async function startServer(t: Test, env: Record<string, string>): Promise<Server> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: childProcessEnv({
-      NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
-      RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', ...env,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let log = ''
-  child.stdout?.on('data', (chunk) => { log += chunk })
-  child.stderr?.on('data', (chunk) => { log += chunk })
-  t.teardown(() => kill(child))
-  const base = `http://127.0.0.1:${port}`
-  await until(`the server on ${port} is ready`, async () => (await fetch(`${base}/ready`)).ok, 60_000)
-  return { base, ws: `ws://127.0.0.1:${port}/chat`, child, log: () => log }
-}
 
 /** Two processes on a fresh database and a fresh Redis. */
 async function startCluster(t: Test, env: Record<string, string> = {}) {
@@ -64,12 +38,7 @@ async function startCluster(t: Test, env: Record<string, string> = {}) {
 
 type User = RemoteUser
 
-async function followOn(server: Server, from: User, to: User, method: 'PUT' | 'DELETE' = 'PUT') {
-  const { status } = await call(server, method, `/users/${to.id}/follow`, from.token)
-  if (status !== 200) throw new Error(`follow: ${status}`)
-}
-
-const connect = (server: Server, user: User) => ChatClient.connect(server.ws, { token: user.token })
+const connect = (server: Server, user: User) => ChatClient.connect(server.chat, { token: user.token })
 
 const message = (recipient: User, messageText: string, clientMessageId: string = randomUUID()) =>
   ({ type: 'message', recipientId: recipient.id, messageText, clientMessageId })
@@ -205,10 +174,10 @@ t.test('chat across two processes', { skip }, async (t) => {
     bobOnB.send(message(alice, 'and back'))
     t.equal((await aliceOnA.nextOf('message')).messageText, 'and back')
     await bobOnB.nextOf('ack')
-    t.match(a.log(), /redis is unreachable/, 'the outage is logged')
-    t.match(a.log(), /redis is reachable/, 'and the recovery')
-    t.equal((a.log().match(/redis is unreachable/g) ?? []).length, 1, 'once per outage, not per message or per reconnection attempt')
-    t.notMatch(a.log() + b.log(), /"level":50/, 'no errors logged')
+    t.match(a.output(), /redis is unreachable/, 'the outage is logged')
+    t.match(a.output(), /redis is reachable/, 'and the recovery')
+    t.equal((a.output().match(/redis is unreachable/g) ?? []).length, 1, 'once per outage, not per message or per reconnection attempt')
+    t.notMatch(a.output() + b.output(), /"level":50/, 'no errors logged')
   })
 })
 

@@ -1,10 +1,9 @@
 import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { SchemaBehindError } from '../src/db/migrate.js'
-import { buildTestApp, childProcessEnv, createTestDatabase, freePort, tempDir, TEST_SECRET } from './helper.js'
+import { buildTestApp, createTestDatabase, tempDir } from './helper.js'
+import { spawnServer } from './server-process.js'
 
 const journal = JSON.parse(readFileSync('drizzle/meta/_journal.json', 'utf8')) as { entries: Array<{ tag: string, when: number }> }
 const newest = journal.entries.at(-1) as { tag: string, when: number }
@@ -49,16 +48,9 @@ t.test('one migration short is behind; a database ahead of this release (newer c
 
 t.test('the server started with MIGRATE=false on an unmigrated database exits 1 with one clear line', async (t) => {
   const database = { DATABASE_URL: await createTestDatabase(t) }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: childProcessEnv({
-      NODE_ENV: 'test', HOST: '127.0.0.1', PORT: String(await freePort()), JWT_SECRET: TEST_SECRET, DATA_DIR: tempDir(t), ...database, MIGRATE: 'false',
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr.on('data', (chunk) => { stderr += chunk })
-  const [code] = await once(child, 'exit') as [number]
-  t.equal(code, 1)
+  const server = await spawnServer(t, { DATA_DIR: tempDir(t), ...database, MIGRATE: 'false' })
+  t.equal((await server.exited).code, 1)
+  const stderr = server.stderr()
   t.match(stderr, new RegExp(`^error: the database schema is behind this release \\(\\d+ migrations? not applied: [^)]*${newest.tag}\\) and MIGRATE=false; .*\\n$`))
   t.equal(stderr.trim().split('\n').length, 1, 'one line, no stack trace')
   // An in-memory PGlite is gone with the process; a PostgreSQL database can be looked at.

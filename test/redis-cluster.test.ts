@@ -1,12 +1,11 @@
-import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
+import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { Redis } from 'ioredis'
 import { loadConfig } from '../src/config.js'
 import { ChatClient } from './chat-helpers.js'
-import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET } from './helper.js'
-import { kill, pause, redisMissing, startRedisCluster, until } from './redis-helpers.js'
-import { call, registerOn, type RemoteUser } from './remote-api.js'
+import { createTestDatabase, TEST_SECRET } from './helper.js'
+import { pause, redisMissing, startRedisCluster, until } from './redis-helpers.js'
+import { befriendOn as befriend, call, registerOn, startServer, type RemoteUser, type ServerProcess as Server } from './server-process.js'
 
 // Two real server processes on one PostgreSQL database and a 3-node Redis Cluster of the
 // test's own, started from the machine's redis-server.
@@ -14,33 +13,7 @@ const skip = !process.env.DATABASE_URL
   ? 'DATABASE_URL is unset: several processes need a PostgreSQL server (PGlite belongs to one process)'
   : redisMissing ? 'redis-server is not installed' : false
 
-async function startServer(t: Test, env: Record<string, string>) {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: childProcessEnv({
-      NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
-      RATE_LIMIT_REGISTER: '0', ...env,
-    }),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let log = ''
-  child.stdout.on('data', (chunk) => { log += chunk })
-  child.stderr.on('data', (chunk) => { log += chunk })
-  t.teardown(() => kill(child))
-  const base = `http://127.0.0.1:${port}`
-  await until(`the server on ${port} is ready`, async () => (await fetch(`${base}/ready`)).ok, 60_000)
-  return { base, ws: `ws://127.0.0.1:${port}/chat`, log: () => log }
-}
-type Server = Awaited<ReturnType<typeof startServer>>
-
 type User = RemoteUser
-
-async function befriend(server: Server, a: User, b: User) {
-  for (const [from, to] of [[a, b], [b, a]] as const) {
-    const { status } = await call(server, 'PUT', `/users/${to.id}/follow`, from.token)
-    if (status !== 200) throw new Error(`follow: ${status}`)
-  }
-}
 
 const message = (recipient: User, messageText: string) => ({ recipientId: recipient.id, messageText, clientMessageId: randomUUID() })
 
@@ -65,8 +38,8 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
   await befriend(a, alice, bob)
 
   t.test('a message crosses from one process to the other, both ways, over shard channels', async (t) => {
-    const aliceOnA = await ChatClient.connect(a.ws, { token: alice.token })
-    const bobOnB = await ChatClient.connect(b.ws, { token: bob.token })
+    const aliceOnA = await ChatClient.connect(a.chat, { token: alice.token })
+    const bobOnB = await ChatClient.connect(b.chat, { token: bob.token })
     t.teardown(() => { aliceOnA.socket.terminate(); bobOnB.socket.terminate() })
     await listening(alice, 1)
     await listening(bob, 1)
@@ -81,8 +54,8 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
 
     // Both processes attending both users: each hears every message on two channels, on
     // whichever nodes own their slots, and delivers it once.
-    const bobOnA = await ChatClient.connect(a.ws, { token: bob.token })
-    const aliceOnB = await ChatClient.connect(b.ws, { token: alice.token })
+    const bobOnA = await ChatClient.connect(a.chat, { token: bob.token })
+    const aliceOnB = await ChatClient.connect(b.chat, { token: alice.token })
     t.teardown(() => { bobOnA.socket.terminate(); aliceOnB.socket.terminate() })
     await listening(alice, 2)
     await listening(bob, 2)
@@ -107,9 +80,9 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
     const [dave, carol] = [await registerOn(a, 'shard'), await registerOn(a, 'shard')]
     await befriend(a, dave, bob)
     await befriend(a, carol, bob)
-    const daveOnA = await ChatClient.connect(a.ws, { token: dave.token })
-    const daveOnB = await ChatClient.connect(b.ws, { token: dave.token })
-    const carolOnA = await ChatClient.connect(a.ws, { token: carol.token })
+    const daveOnA = await ChatClient.connect(a.chat, { token: dave.token })
+    const daveOnB = await ChatClient.connect(b.chat, { token: dave.token })
+    const carolOnA = await ChatClient.connect(a.chat, { token: carol.token })
     t.teardown(() => { for (const client of [daveOnA, daveOnB, carolOnA]) client.socket.terminate() })
     const answer = async (client: ChatClient) => {
       for (;;) {
@@ -128,7 +101,7 @@ t.test('two processes chatting across a Redis Cluster', { skip }, async (t) => {
     t.same(answers, ['ack', 'ack', 'ack', 'ack'], "a burst of twice dave's rate, through both processes")
     daveOnB.send(message(bob, 'one too many'))
     t.equal(await answer(daveOnB), 'RATE_LIMITED', 'then refused')
-    t.notMatch(a.log() + b.log(), /"level":50/, 'no errors logged')
+    t.notMatch(a.output() + b.output(), /"level":50/, 'no errors logged')
   })
 })
 

@@ -1,9 +1,9 @@
-import t, { type Test } from 'tap'
-import { spawn } from 'node:child_process'
+import t from 'tap'
 import { randomUUID } from 'node:crypto'
 import { ChatClient } from './chat-helpers.js'
-import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET } from './helper.js'
-import { kill, pause, redisMissing, startRedis, until } from './redis-helpers.js'
+import { createTestDatabase, freePort } from './helper.js'
+import { pause, redisMissing, startRedis } from './redis-helpers.js'
+import { call, followOn, registerOn, startServer, type RemoteUser as User, type ServerProcess as Server } from './server-process.js'
 
 // Two real server processes writing into one PostgreSQL database at once: ids are taken before
 // commit, so without a commit-ordered sync a higher id can be visible before a lower one.
@@ -18,43 +18,9 @@ const WINDOW = 8
 /** Clients syncing at once, each on its own (more chances to catch an id made visible out of order). */
 const READERS = 4
 
-async function startServer(t: Test, env: Record<string, string>) {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
-    env: childProcessEnv({
-      NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
-      RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', ...env,
-    }),
-    stdio: ['ignore', 'ignore', 'inherit'],
-  })
-  t.teardown(() => kill(child))
-  const base = `http://127.0.0.1:${port}`
-  await until(`the server on ${port} is ready`, async () => (await fetch(`${base}/ready`)).ok, 60_000)
-  return { base, ws: `ws://127.0.0.1:${port}/chat` }
-}
-type Server = Awaited<ReturnType<typeof startServer>>
-
-async function call<T>(server: Server, method: string, path: string, token?: string, body?: unknown): Promise<T> {
-  const response = await fetch(`${server.base}${path}`, {
-    method,
-    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  })
-  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`)
-  return await response.json() as T
-}
-
-let counter = 0
-async function registerOn(server: Server) {
-  const username = `writers_${process.pid % 10000}_${++counter}`
-  const { user, token } = await call<{ user: { id: number }, token: string }>(server, 'POST', '/auth/register', undefined, { username, password: 'password123' })
-  return { id: user.id, token }
-}
-type User = Awaited<ReturnType<typeof registerOn>>
-
 /** Sends PER_SENDER messages with WINDOW of them unacknowledged at a time; answers the acknowledged ids. */
 async function sendAll(server: Server, sender: User, reader: User): Promise<number[]> {
-  const client = await ChatClient.connect(server.ws, { token: sender.token })
+  const client = await ChatClient.connect(server.chat, { token: sender.token })
   const acked: number[] = []
   try {
     for (let sent = 0; sent < PER_SENDER; sent += WINDOW) {
@@ -85,7 +51,8 @@ function syncingClient(servers: Server[], reader: User, offset: number) {
     async syncOnce() {
       const started = performance.now()
       const server = servers[(client.syncs++ + offset) % servers.length] as Server
-      const page = await call<{ items: Array<{ id: number }> }>(server, 'GET', `/messages/sync?after=${newest}&limit=100`, reader.token)
+      const { status, body: page } = await call<{ items: Array<{ id: number }> }>(server, 'GET', `/messages/sync?after=${newest}&limit=100`, reader.token)
+      if (status !== 200) throw new Error(`sync: ${status}`)
       for (const { id } of page.items) {
         seen.set(id, (seen.get(id) ?? 0) + 1)
         newest = Math.max(newest, id)
@@ -103,15 +70,15 @@ t.test('a client syncing with after= the newest id it has seen misses nothing wh
   const redisPort = await freePort()
   await startRedis(t, redisPort)
   const env = { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}` }
-  const a = await startServer(t, env)
-  const b = await startServer(t, env)
+  const a = await startServer(t, { ...env, LOG_LEVEL: 'warn' })
+  const b = await startServer(t, { ...env, LOG_LEVEL: 'warn' })
   const servers = [a, b]
 
-  const reader = await registerOn(a)
-  const senders = await Promise.all(Array.from({ length: SENDERS }, (_, i) => registerOn(servers[i % 2] as Server)))
+  const reader = await registerOn(a, 'writers')
+  const senders = await Promise.all(Array.from({ length: SENDERS }, (_, i) => registerOn(servers[i % 2] as Server, 'writers')))
   for (const sender of senders) {
-    await call(a, 'PUT', `/users/${reader.id}/follow`, sender.token)
-    await call(b, 'PUT', `/users/${sender.id}/follow`, reader.token)
+    await followOn(a, sender, reader)
+    await followOn(b, reader, sender)
   }
 
   const readers = Array.from({ length: READERS }, (_, i) => syncingClient(servers, reader, i))

@@ -1,7 +1,7 @@
 import t from 'tap'
 import WebSocket from 'ws'
 import { startChatLoad, type Ack } from './chat-load.js'
-import { befriendOver, durableDatabase, registerOver, startServer, type StoredMessage } from './server-process.js'
+import { befriendOn, durableDatabase, registerOn, startServer, type StoredMessage } from '../server-process.js'
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms))
 
@@ -16,9 +16,9 @@ function missingFrom(rows: StoredMessage[], acks: Ack[]) {
 
 t.test('SIGKILL mid chat load: every acknowledged message is in the database', async (t) => {
   const database = await durableDatabase(t)
-  const server = await startServer(t, database.env)
-  const [alice, bob] = [await registerOver(server.base, 'kill_alice'), await registerOver(server.base, 'kill_bob')]
-  await befriendOver(server.base, alice, bob)
+  const server = await startServer(t, { NODE_ENV: 'development', LOG_LEVEL: 'warn', ...database.env })
+  const [alice, bob] = [await registerOn(server, 'kill_alice'), await registerOn(server, 'kill_bob')]
+  await befriendOn(server, alice, bob)
   const loads = [
     startChatLoad({ url: `${server.ws}/chat`, token: alice.token, recipientId: bob.id, prefix: 'a', intervalMs: 2 }),
     startChatLoad({ url: `${server.ws}/chat`, token: bob.token, recipientId: alice.id, prefix: 'b', intervalMs: 2 }),
@@ -37,9 +37,9 @@ t.test('SIGKILL mid chat load: every acknowledged message is in the database', a
 
 t.test('SIGTERM under load: in-flight requests complete, sockets close with 1001, exit within 10 s', async (t) => {
   const database = await durableDatabase(t)
-  const server = await startServer(t, { ...database.env, LOG_LEVEL: 'info' })
-  const [alice, bob] = [await registerOver(server.base, 'term_alice'), await registerOver(server.base, 'term_bob')]
-  await befriendOver(server.base, alice, bob)
+  const server = await startServer(t, { NODE_ENV: 'development', ...database.env })
+  const [alice, bob] = [await registerOn(server, 'term_alice'), await registerOn(server, 'term_bob')]
+  await befriendOn(server, alice, bob)
   const listeners = await Promise.all(Array.from({ length: 4 }, () => new Promise<WebSocket>((resolve, reject) => {
     const socket = new WebSocket(`${server.ws}/chat`, { headers: bob.auth })
     socket.once('open', () => resolve(socket))
@@ -53,7 +53,7 @@ t.test('SIGTERM under load: in-flight requests complete, sockets close with 1001
   // (A request that reaches the server after the signal is answered 503 with Connection: close.)
   let signalled = Number.POSITIVE_INFINITY
   const inFlight = Array.from({ length: 10 }, () => fetch(`${server.base}/auth/login`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'term_alice', password: 'password123' }),
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: alice.username, password: 'password123' }),
   }).then((response) => ({ status: response.status, afterSignal: Date.now() > signalled }), (error: Error) => ({ status: error.message, afterSignal: true })))
   // Signalled once the server has read all ten, so none is a request arriving after the signal.
   const received = () => server.output().split('\n').filter((line) => line.includes('"incoming request"') && line.includes('/auth/login')).length
