@@ -71,7 +71,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(database, { settings: config.database, migrate: config.migrate })
   await app.register(docs)
   await app.register(redis, { target: config.redis })
-  await app.register(rateLimits)
+  await app.register(rateLimits, { redisPrefix: config.redisPrefix })
   await app.register(passwordAttempts, { limit: config.rateLimits.login, redisPrefix: config.redisPrefix })
   await app.register(websocket, { allowedOrigins: config.allowedOrigins, publicOrigin: config.publicOrigin })
   await app.register(cursors, { secret: config.jwt.secret })

@@ -61,7 +61,7 @@ function routeKey(options: object): string {
  * Redis is away each process counts in its own memory, rather than refusing every request or
  * waving every one through: the limit then holds per process.
  */
-function sharedStore(redis: SharedRedis, log: FastifyBaseLogger, prefix = 'social-api:rate-limit:'): FastifyRateLimitStoreCtor {
+function sharedStore(redis: SharedRedis, log: FastifyBaseLogger, prefix: string): FastifyRateLimitStoreCtor {
   redis.commands.defineCommand('countInRateLimitWindow', { numberOfKeys: 1, lua: countInWindowLua })
   return class SharedWindows implements FastifyRateLimitStore {
     readonly #local = localWindows()
@@ -86,11 +86,11 @@ function sharedStore(redis: SharedRedis, log: FastifyBaseLogger, prefix = 'socia
 }
 
 /** Limits are per route (no global per-address limit); each feature says what it counts. */
-export default fp(async function rateLimits(app) {
+export default fp<{ redisPrefix: string }>(async function rateLimits(app, { redisPrefix }) {
   const { redis } = app
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, context) => new RateLimited(Math.ceil(context.ttl / 1000)),
-    ...(redis && { store: sharedStore(redis, app.log) }),
+    ...(redis && { store: sharedStore(redis, app.log, `${redisPrefix}:rate-limit:`) }),
   })
 }, { name: 'rate-limit', dependencies: ['redis'] })

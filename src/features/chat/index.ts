@@ -54,7 +54,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   const sendLimit = !chatRateLimit
     ? null
     : redis
-      ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'))
+      ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'), `${redisPrefix}:chat-limit:`)
       : createSendLimit(chatRateLimit)
   const inboxRepository = createInboxRepository(app.database.db)
   const readMarkers = createReadMarkers(inboxRepository, bus)

@@ -89,7 +89,7 @@ export function createSharedSendLimit(
   rate: { max: number, windowMs: number },
   redis: SharedRedisCommands,
   onError: (error: unknown) => void,
-  prefix = 'social-api:chat-limit:',
+  prefix: string,
 ) {
   const local = createSendLimit(rate)
   const capacity = 2 * rate.max
