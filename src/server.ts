@@ -1,8 +1,8 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
-import { ConfigError, loadConfig } from './config.js'
-import { DataDirLockedError } from './db/lock.js'
-import { SchemaBehindError } from './db/migrate.js'
+import { loadConfig, type Config } from './config.js'
+import { appliedMigrations } from './db/migrate.js'
+import { assertPortFree, databaseShown, redisShown, startupFailure } from './startup.js'
 
 try {
   process.loadEnvFile()
@@ -10,23 +10,27 @@ try {
   if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error
 }
 
+let config: Config | undefined
+
 async function start() {
-  const config = loadConfig(process.env)
+  config = loadConfig(process.env)
+  await assertPortFree(config.host, config.port)
   const app = await buildApp(config)
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an uncaught error')
     else app.log.info({ signal }, 'closing')
     await app.close()
   })
-  await app.listen({ port: config.port, host: config.host })
+  const { applied, of, newest } = await appliedMigrations(app.database.db)
+  const running = `database ${databaseShown(config.database)}, migrations ${applied} of ${of} applied (newest ${newest}), redis ${redisShown(config.redis)}`
+  // Fastify's own line, told everything a person starting the server wants to know.
+  await app.listen({ port: config.port, host: config.host, listenTextResolver: (address) => `listening at ${address}: ${running}` })
 }
 
 start().catch((error: unknown) => {
-  // Configuration mistakes get one clear line, not a stack trace.
-  if (error instanceof ConfigError || error instanceof DataDirLockedError || error instanceof SchemaBehindError) {
-    console.error(`error: ${error.message}`)
-  } else {
-    console.error(error)
-  }
+  // Mistakes in the settings or the surroundings get one clear line, not a stack trace.
+  const line = startupFailure(error, config)
+  if (line) console.error(`error: ${line}`)
+  else console.error(error)
   process.exit(1)
 })

@@ -55,6 +55,14 @@ export async function pendingMigrations(db: Db): Promise<string[]> {
   return journal.entries.filter((entry) => entry.when > newest).map((entry) => entry.tag)
 }
 
+/** How many of this release's migrations the database has, and the newest of them. */
+export async function appliedMigrations(db: Db): Promise<{ applied: number, of: number, newest: string | null }> {
+  const journal = JSON.parse(await readFile(`${migrationsFolder}/meta/_journal.json`, 'utf8')) as { entries: JournalEntry[] }
+  const pending = new Set(await pendingMigrations(db))
+  const applied = journal.entries.filter((entry) => !pending.has(entry.tag))
+  return { applied: applied.length, of: journal.entries.length, newest: applied.at(-1)?.tag ?? null }
+}
+
 export async function assertSchemaCurrent(db: Db): Promise<void> {
   const pending = await pendingMigrations(db)
   if (pending.length === 0) return
