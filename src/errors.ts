@@ -37,7 +37,7 @@ export const errorCodes = {
   INVALID_CREDENTIALS: { status: 401, meaning: 'wrong username or password (the same answer for both)', example: 'username or password is wrong' },
   METRICS_UNAUTHORIZED: { status: 401, meaning: 'METRICS_TOKEN is set and the request to /metrics did not carry it as a bearer token', example: 'send Authorization: Bearer <METRICS_TOKEN>' },
   METRICS_LOOPBACK_ONLY: { status: 403, meaning: 'METRICS_TOKEN is not set, so /metrics answers requests from the loopback address only', example: '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere' },
-  ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
+  ORIGIN_NOT_ALLOWED: { status: 403, meaning: 'a browser page from an origin not in ALLOWED_ORIGINS opening the chat socket, or sending a CORS preflight while ALLOWED_ORIGINS is unset', example: "origin 'https://elsewhere.example' may not open a WebSocket here; see ALLOWED_ORIGINS" },
   BLOCKED: { status: 403, meaning: 'one of the two people blocks the other, so neither may follow the other', example: 'you and user 42 cannot follow each other: one blocks the other' },
   NOT_MUTUAL_FOLLOWERS: { status: 403, meaning: 'only mutual followers may see this of each other (presence)', example: 'you and user 4 do not follow each other' },
   USER_NOT_FOUND: { status: 404, meaning: 'a well-formed id of nobody', example: 'user 42 not found' },
@@ -97,6 +97,7 @@ export const OriginNotAllowed = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' m
 export const MetricsUnauthorized = defineError('METRICS_UNAUTHORIZED', 'send Authorization: Bearer <METRICS_TOKEN>')
 export const MetricsLoopbackOnly = defineError('METRICS_LOOPBACK_ONLY', '/metrics answers the loopback address only; set METRICS_TOKEN to scrape it from elsewhere')
 export const TooManySockets = defineError('TOO_MANY_SOCKETS', 'at most %s chat sockets per user are open at once; close one first')
+export const NoAllowedOrigins = defineError('ORIGIN_NOT_ALLOWED', "origin '%s' may not call this API from a browser: ALLOWED_ORIGINS is unset; start the server with ALLOWED_ORIGINS=%s")
 export const ServiceUnavailable = defineError('SERVICE_UNAVAILABLE', '%s')
 export const RequestTimeout = defineError('REQUEST_TIMEOUT', '%s')
 export const StorageUnavailable = defineError('STORAGE_UNAVAILABLE', 'the picture could not be stored right now; try again later')

@@ -4,6 +4,7 @@ import cors from '@fastify/cors'
 import fastifyHelmet from '@fastify/helmet'
 import fp from 'fastify-plugin'
 import helmet from 'helmet'
+import { NoAllowedOrigins } from '../errors.js'
 
 const helmetOptions = {
   // Images are meant to be embedded by pages on other sites.
@@ -33,6 +34,14 @@ export default fp<{ allowedOrigins: string[] }>(async function security(app, { a
     allowedHeaders: ['authorization', 'content-type'],
     maxAge: 600,
   })
+  if (allowedOrigins.length === 0) {
+    // CORS is off, so a preflight from a page elsewhere (a dev server on localhost:5173) was a
+    // bare 404 for OPTIONS; it is told what to set instead, as the chat socket's 403 does.
+    app.addHook('onRequest', async (request) => {
+      const { origin } = request.headers
+      if (request.method === 'OPTIONS' && origin && request.headers['access-control-request-method']) throw new NoAllowedOrigins(origin, origin)
+    })
+  }
   // Tokens and what a token unlocks must not stay in a browser's or a proxy's cache, nor on a disk.
   app.addHook('onSend', async (request, reply) => {
     if (immutablePath(request.url)) return
