@@ -1,21 +1,39 @@
-import t from 'tap'
+import t, { type Test } from 'tap'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { ChatClient, type Frame } from './chat-helpers.js'
-import { createTestDatabase, freePort } from './helper.js'
+import { createTestDatabase, freePort, TEST_SECRET } from './helper.js'
 import { kill, redisMissing, startRedis, subscribers, until } from './redis-helpers.js'
-import { call, registerOn, startServer, type RemoteUser, type ServerProcess as Server } from './server-process.js'
+import { call, registerOn, type RemoteUser } from './remote-api.js'
 
 // Read, typing and presence frames between two real server processes over one Redis.
 const skip = !process.env.DATABASE_URL
   ? 'DATABASE_URL is unset: several processes need a PostgreSQL server (PGlite belongs to one process)'
   : redisMissing ? 'redis-server is not installed' : false
 
+interface Server { base: string, ws: string, child: ChildProcess }
+
+async function startServer(t: Test, env: Record<string, string>): Promise<Server> {
+  const port = await freePort()
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+    env: {
+      ...process.env, NODE_ENV: 'test', LOG_LEVEL: 'warn', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
+      RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', PRESENCE_GRACE: '300ms', PRESENCE_TTL: '2s', ...env,
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  })
+  t.teardown(() => kill(child))
+  const base = `http://127.0.0.1:${port}`
+  await until(`the server on ${port} is ready`, async () => (await fetch(`${base}/ready`)).ok, 60_000)
+  return { base, ws: `ws://127.0.0.1:${port}/chat`, child }
+}
+
 t.test('read, typing and presence across two processes', { skip }, async (t) => {
   const databaseUrl = await createTestDatabase(t)
   const redisPort = await freePort()
   await startRedis(t, redisPort)
   const prefix = `presence-${randomUUID().slice(0, 8)}`
-  const env = { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: prefix, LOG_LEVEL: 'warn', PRESENCE_GRACE: '300ms', PRESENCE_TTL: '2s' }
+  const env = { DATABASE_URL: databaseUrl, REDIS_URL: `redis://127.0.0.1:${redisPort}`, REDIS_PREFIX: prefix }
   const a = await startServer(t, env)
   const b = await startServer(t, env)
   const [alice, bob] = [await registerOn(a, 'presence'), await registerOn(b, 'presence')]
@@ -25,7 +43,7 @@ t.test('read, typing and presence across two processes', { skip }, async (t) => 
   const open: ChatClient[] = []
   t.teardown(() => { for (const client of open) client.socket.terminate() })
   const connect = async (server: Server, user: RemoteUser) => {
-    const client = await ChatClient.connect(server.chat, { token: user.token, presence: true })
+    const client = await ChatClient.connect(server.ws, { token: user.token, presence: true })
     open.push(client)
     return client
   }
