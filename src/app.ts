@@ -26,6 +26,7 @@ import errors, { clientErrorHandler, frameworkErrors } from './plugins/errors.js
 import eventBus from './plugins/event-bus.js'
 import gracefulClose from './plugins/graceful-close.js'
 import metrics from './plugins/metrics.js'
+import overload from './plugins/overload.js'
 import passwordAttempts from './plugins/password-attempts.js'
 import pictureStorage from './plugins/picture-storage.js'
 import rateLimits from './plugins/rate-limit.js'
@@ -69,6 +70,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(receiveDeadline, { bodyTimeoutMs: config.bodyTimeoutMs })
   await app.register(security, { allowedOrigins: config.allowedOrigins })
   await app.register(database, { settings: config.database, migrate: config.migrate })
+  await app.register(overload, { settings: config.shed, alwaysAnswered: ['/health', '/metrics'] })
   await app.register(docs)
   await app.register(redis, { target: config.redis })
   await app.register(rateLimits, { redisPrefix: config.redisPrefix })
@@ -83,7 +85,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   for (const schema of [UserSchema, ProfileSchema, RelationshipSchema]) app.addSchema(schema)
 
   await app.register(operations, { metricsToken: config.metricsToken })
-  await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions })
+  await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions, hashWaitMs: config.shed.waitMs })
   await app.register(users, { prefix: '/users' })
   await app.register(account, { prefix: '/users', sessions })
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })

@@ -60,6 +60,12 @@ export const EnvSchema = Type.Object({
   ALLOWED_ORIGINS: Type.Optional(Type.String()),
   // The origin browsers reach this service at (https://api.example.com); without it the Host header stands in.
   PUBLIC_ORIGIN: Type.Optional(Type.String({ pattern: '^https?://[^/?#]+$' })),
+  // Load shedding (503 with Retry-After at once): the event loop's mean lag over a sample, and the
+  // longest a request may wait for a database connection or a password hash; 0 turns one off.
+  SHED_EVENT_LOOP_DELAY: Type.String({ pattern: '^(0|[1-9][0-9]*(ms|s))$', default: '200ms' }),
+  SHED_WAIT: Type.String({ pattern: '^(0|[1-9][0-9]*(ms|s))$', default: '1s' }),
+  SHED_SAMPLE: Type.String({ pattern: '^[1-9][0-9]*(ms|s)$', default: '1s' }),
+  SHED_RETRY_AFTER: Type.Integer({ minimum: 1, maximum: 3600, default: 5 }),
   // Set: GET /metrics answers Authorization: Bearer <METRICS_TOKEN> from anywhere; unset: the loopback address only.
   METRICS_TOKEN: Type.Optional(Type.String({ minLength: 16 })),
 })
@@ -196,6 +202,12 @@ export function loadConfig(raw: Record<string, string | undefined>) {
     redisPrefix: env.REDIS_PREFIX,
     metricsToken: env.METRICS_TOKEN ?? null,
     publicOrigin: env.PUBLIC_ORIGIN,
+    shed: {
+      eventLoopDelayMs: env.SHED_EVENT_LOOP_DELAY === '0' ? 0 : durationMs(env.SHED_EVENT_LOOP_DELAY),
+      waitMs: env.SHED_WAIT === '0' ? 0 : durationMs(env.SHED_WAIT),
+      sampleMs: durationMs(env.SHED_SAMPLE),
+      retryAfterSeconds: env.SHED_RETRY_AFTER,
+    },
     allowedOrigins: env.ALLOWED_ORIGINS?.split(',').map((origin) => origin.trim()).filter(Boolean) ?? [],
   }
 }

@@ -5,7 +5,7 @@ import { errorResponses, serverCodes } from '../../schemas/error.js'
 import { toUser } from '../users/schemas.js'
 import { createAccountsRepository } from './repository.js'
 import { Credentials, LoggedIn, Registered } from './schemas.js'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { admitHashing, hashPassword, verifyPassword } from './passwords.js'
 import sessionRoutes from './session-routes.js'
 import type { Sessions } from './sessions.js'
 
@@ -13,9 +13,11 @@ interface AuthOptions {
   rateLimits: Config['rateLimits']
   tokenLifetimeSeconds: number
   sessions: Sessions
+  /** The longest a request may wait for its password hash before it is refused 503 (0: no bound). */
+  hashWaitMs: number
 }
 
-const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, tokenLifetimeSeconds, sessions }) => {
+const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, tokenLifetimeSeconds, sessions, hashWaitMs }) => {
   const accounts = createAccountsRepository(app.database.db)
   const { register: registerLimit } = rateLimits
 
@@ -31,6 +33,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     config: registerLimit ? { rateLimit: { max: registerLimit.max, timeWindow: registerLimit.windowMs } } : {},
   }, async (request, reply) => {
     const { username, password } = request.body
+    admitHashing(hashWaitMs)
     const user = await accounts.create(username, await hashPassword(password))
     if (!user) throw new UsernameTaken(username)
     const sessionId = await sessions.open(user.id, request.headers['user-agent'])
@@ -48,6 +51,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     },
   }, async (request) => {
     const { username, password } = request.body
+    admitHashing(hashWaitMs)
     // Only failed logins count, per (username, client address): a user who types their password
     // right is never locked out by someone guessing from elsewhere.
     let account: Awaited<ReturnType<typeof accounts.findByUsername>>
