@@ -64,9 +64,10 @@ t.test('a lagging event loop sheds HTTP requests, keeps /health and the open cha
 
   const metrics = await expectShed(t, app, alice.auth)
   t.match(metrics, /^http_requests_shed_total\{cause="event_loop_delay"\} [1-9]/m, 'the shed request is counted by its cause')
+  // Each of the message's steps waits for a turn of the held loop: no time bound but the test's.
   aliceClient.send({ recipientId: bob.id, messageText: 'still here', clientMessageId: 'under-load' })
-  t.match(await aliceClient.nextOf('ack'), { clientMessageId: 'under-load' }, 'an open socket is still served')
-  t.match(await bobClient.nextOf('message'), { messageText: 'still here' })
+  t.match(await aliceClient.nextOf('ack', 120_000), { clientMessageId: 'under-load' }, 'an open socket is still served')
+  t.match(await bobClient.nextOf('message', 120_000), { messageText: 'still here' })
 
   clearInterval(blocking)
   await until(() => !app.isUnderPressure())
