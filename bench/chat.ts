@@ -16,12 +16,12 @@
  *   PROFILE=1 writes CPU profiles of the one-process service and of the floor into bench/profiles/
  */
 import { spawn, spawnSync } from 'node:child_process'
-import { createHmac } from 'node:crypto'
 import { once } from 'node:events'
 import { loadavg } from 'node:os'
 import postgres from 'postgres'
 import WebSocket from 'ws'
-import { JWT_SECRET, freePort, freshDatabase, ratio, startService, type Service } from './lib.js'
+import { freePort, freshDatabase, ratio, startService, type Service } from './lib.js'
+import { seedSessions, tokenFor } from './seed.js'
 
 const PAIRS = Number(process.env.PAIRS ?? 200)
 const RATE = Number(process.env.RATE ?? 6000)
@@ -29,13 +29,6 @@ const SECONDS = Number(process.env.SECONDS ?? 10)
 const WARMUP = Number(process.env.WARMUP ?? 2)
 const ROUNDS = Number(process.env.ROUNDS ?? 2)
 const TEXT = 'The quick brown fox jumps over the lazy dog, again and again.'
-
-const token = (userId: number) => {
-  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
-  const now = Math.floor(Date.now() / 1000)
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: String(userId), iat: now, exp: now + 3600 })}`
-  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
-}
 
 const percentile = (values: number[], p: number) => {
   if (values.length === 0) return Number.NaN
@@ -116,7 +109,7 @@ async function measure(label: string, bases: string[], ids: number[], sql: postg
       const index = start + offset
       const recipientId = ids[index % 2 === 0 ? index + 1 : index - 1] as number
       const base = (bases[index % bases.length] as string).replace('http', 'ws')
-      const socket = new WebSocket(`${base}/chat`, { headers: { authorization: `Bearer ${token(userId)}` } })
+      const socket = new WebSocket(`${base}/chat`, { headers: { authorization: `Bearer ${tokenFor(userId)}` } })
       socket.on('message', (data) => {
         const now = performance.now()
         const frame = JSON.parse(data.toString()) as { type: string, id: number, senderId: number, clientMessageId: string }
@@ -228,6 +221,7 @@ try {
   await sql`insert into follows (follower_id, followee_id)
     select a, b from unnest(${sql.array(ids)}::bigint[]) with ordinality as u(a, i)
     cross join lateral (select case when i % 2 = 1 then a + 1 else a - 1 end as b) pair`
+  await seedSessions(sql)
   await sql`analyze`
 
   running.push(await startService({ DATABASE_URL: database.url }, 'bench/floor/chat.ts', profile))

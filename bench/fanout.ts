@@ -15,28 +15,19 @@
  *   RATE=1000 SECONDS=5 PAIRS=100 npx tsx bench/fanout.ts   (DATABASE_URL: the server for a scratch database)
  */
 import { spawn } from 'node:child_process'
-import { createHmac } from 'node:crypto'
 import { once } from 'node:events'
 import { readFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import postgres from 'postgres'
 import WebSocket from 'ws'
-import { JWT_SECRET, freePort, freshDatabase, ratio, startService, type Service } from './lib.js'
+import { freePort, freshDatabase, ratio, startService, type Service } from './lib.js'
+import { seedSessions, tokenFor } from './seed.js'
 
 const RATE = Number(process.env.RATE ?? 1000)
 const SECONDS = Number(process.env.SECONDS ?? 5)
 const PAIRS = Number(process.env.PAIRS ?? 100)
 const CLOCK_TICKS = 100
 const TEXT = 'The quick brown fox jumps over the lazy dog, again and again.'
-
-// A session per user, made in the database: tokens must name one.
-const sessionOf = new Map<number, string>()
-const token = (userId: number) => {
-  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
-  const now = Math.floor(Date.now() / 1000)
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: String(userId), sid: sessionOf.get(userId), iat: now, exp: now + 3600 })}`
-  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
-}
 
 /** CPU milliseconds a process has used so far (user + system). */
 function cpuMs(service: Service): number {
@@ -53,7 +44,7 @@ interface Socket { socket: WebSocket, userId: number }
 /** A socket of the user on the service; `onFrame` sees every frame. */
 function open(service: Service, userId: number, onFrame: (frame: { type: string, senderId: number, clientMessageId: string }) => void) {
   return new Promise<Socket>((resolve, reject) => {
-    const socket = new WebSocket(`${service.base.replace('http', 'ws')}/chat`, { headers: { authorization: `Bearer ${token(userId)}` } })
+    const socket = new WebSocket(`${service.base.replace('http', 'ws')}/chat`, { headers: { authorization: `Bearer ${tokenFor(userId)}` } })
     socket.on('message', (data) => onFrame(JSON.parse(data.toString()) as never))
     socket.once('open', () => resolve({ socket, userId }))
     socket.once('error', reject)
@@ -142,8 +133,7 @@ try {
   // Users 2k and 2k+1 follow each other.
   await sql`insert into follows (follower_id, followee_id)
     select a, case when i % 2 = 1 then a + 1 else a - 1 end from unnest(${sql.array(ids)}::bigint[]) with ordinality as u(a, i)`
-  for (const row of await sql<Array<{ id: string, userId: string }>>`insert into sessions (id, user_id)
-    select gen_random_uuid(), id from users returning id, user_id as "userId"`) sessionOf.set(Number(row.userId), row.id)
+  await seedSessions(sql)
   await sql`analyze`
   console.log(`load average ${loadavg().map((load) => load.toFixed(2)).join(' ')}: a shared machine, so only the ratios within this run mean much`)
 

@@ -6,20 +6,13 @@
  * descriptors; `ulimit -n` must allow that (it is raised to the hard limit here when it can be).
  */
 import { readFileSync } from 'node:fs'
-import { createHmac } from 'node:crypto'
 import postgres from 'postgres'
 import WebSocket from 'ws'
-import { JWT_SECRET, freshDatabase, startService } from './lib.js'
+import { freshDatabase, startService } from './lib.js'
+import { seedSessions, tokenFor } from './seed.js'
 
 const SOCKETS = Number(process.env.SOCKETS ?? 10_000)
 const TARGET_BYTES = 8 * 1024
-
-const token = (userId: number) => {
-  const encode = (part: object) => Buffer.from(JSON.stringify(part)).toString('base64url')
-  const now = Math.floor(Date.now() / 1000)
-  const unsigned = `${encode({ alg: 'HS256', typ: 'JWT' })}.${encode({ sub: String(userId), iat: now, exp: now + 3600 })}`
-  return `${unsigned}.${createHmac('sha256', JWT_SECRET).update(unsigned).digest('base64url')}`
-}
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024
 const settle = () => new Promise((resolve) => setTimeout(resolve, 3000))
@@ -31,10 +24,11 @@ const sockets: WebSocket[] = []
 try {
   const users = await sql<Array<{ id: string }>>`insert into users (username, password_hash)
     select 'idle' || g, 'not-a-hash' from generate_series(1, ${SOCKETS}) g returning id`
+  await seedSessions(sql)
   const ids = users.map((user) => Number(user.id))
   const url = `${service.base.replace('http', 'ws')}/chat`
   const open = (userId: number) => new Promise<WebSocket>((resolve, reject) => {
-    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${token(userId)}` } })
+    const socket = new WebSocket(url, { headers: { authorization: `Bearer ${tokenFor(userId)}` } })
     socket.once('open', () => resolve(socket))
     socket.once('error', reject)
   })

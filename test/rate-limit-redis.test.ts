@@ -1,5 +1,6 @@
 import t from 'tap'
 import { Redis } from 'ioredis'
+import WebSocket from 'ws'
 import { ChatClient, befriend, listen } from './chat-helpers.js'
 import { buildTestApp, freePort, register, uniqueName } from './helper.js'
 import { redisMissing, startRedis } from './redis-helpers.js'
@@ -31,6 +32,25 @@ t.test('limits counted in Redis, also after Redis forgot the scripts', { skip: r
     t.ok(await redis.pttl('social-api:rate-limit:POST/auth/register-203.0.113.21') > 3_500_000, 'the window is the route\'s hour')
     await redis.script('FLUSH')
     t.same(await registrations('203.0.113.22'), [201, 201, 429], 'after SCRIPT FLUSH')
+  })
+
+  t.test('a chat upgrade reads the failed-upgrade count from Redis without counting itself', async (t) => {
+    const app = await buildTestApp(t, { ...env, RATE_LIMIT_REGISTER: '0', CHAT_UPGRADE_FAILURES: '2/1h' })
+    const user = await register(app)
+    const base = `${await listen(app)}/chat`
+    for (let i = 0; i < 3; i++) {
+      const client = await ChatClient.connect(base, { token: user.token })
+      client.socket.terminate()
+    }
+    t.pass('three upgrades with a valid token, none refused')
+    const refused = await new Promise<number>((resolve, reject) => {
+      const socket = new WebSocket(base, { headers: { authorization: 'Bearer not-a-token' } })
+      socket.once('unexpected-response', (_request, response) => resolve(response.statusCode ?? 0))
+      socket.once('open', () => reject(new Error('a socket opened with a forged token')))
+    })
+    t.equal(refused, 401)
+    const [counted] = await redis.keys('social-api:rate-limit:*chat-upgrade:*')
+    t.equal(counted && await redis.get(counted), '1', 'the failed upgrade, and only it, is counted in Redis')
   })
 
   t.test('the chat send limit after SCRIPT FLUSH', async (t) => {

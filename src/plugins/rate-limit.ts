@@ -9,6 +9,8 @@ declare module 'ioredis' {
   interface RedisCommander<Context> {
     /** Counts a request in the fixed window of `key`: [requests so far, ms left in the window]. */
     countInRateLimitWindow(key: string, windowMs: number): Result<[number, number], Context>
+    /** The fixed window of `key` as it stands, without counting: [requests so far, ms left]. */
+    readRateLimitWindow(key: string): Result<[number, number], Context>
   }
 }
 
@@ -21,13 +23,18 @@ if current == 1 then
 end
 return {current, redis.call('PTTL', KEYS[1])}
 `
+const readWindowLua = `
+local current = tonumber(redis.call('GET', KEYS[1]) or '0')
+if current == 0 then return {0, 0} end
+return {current, redis.call('PTTL', KEYS[1])}
+`
 
 type Count = { current: number, ttl: number }
 
 /** Fixed windows in this process's memory, the most recently counted 5,000 keys kept (as the plugin's own store). */
 function localWindows(capacity = 5000) {
   const windows = new Map<string, { count: number, startedAt: number }>()
-  return (key: string, windowMs: number): Count => {
+  const count = (key: string, windowMs: number): Count => {
     const now = Date.now()
     let window = windows.get(key)
     windows.delete(key)
@@ -40,6 +47,13 @@ function localWindows(capacity = 5000) {
     }
     return { current: window.count, ttl: window.startedAt + windowMs - now }
   }
+  const read = (key: string, windowMs: number): Count => {
+    const now = Date.now()
+    const window = windows.get(key)
+    if (!window || window.startedAt + windowMs <= now) return { current: 0, ttl: 0 }
+    return { current: window.count, ttl: window.startedAt + windowMs - now }
+  }
+  return { count, read }
 }
 
 /**
@@ -63,18 +77,31 @@ function routeKey(options: object): string {
  */
 function sharedStore(redis: SharedRedis, log: FastifyBaseLogger, prefix: string): FastifyRateLimitStoreCtor {
   redis.commands.defineCommand('countInRateLimitWindow', { numberOfKeys: 1, lua: countInWindowLua })
+  redis.commands.defineCommand('readRateLimitWindow', { numberOfKeys: 1, lua: readWindowLua })
   return class SharedWindows implements FastifyRateLimitStore {
     readonly #local = localWindows()
 
     constructor(_options: FastifyRateLimitOptions, private readonly route = '') {}
 
     incr(key: string, done: (error: Error | null, result?: Count) => void, windowMs: number) {
-      if (!redis.up) return done(null, this.#local(key, windowMs))
+      if (!redis.up) return done(null, this.#local.count(key, windowMs))
       redis.commands.countInRateLimitWindow(`${prefix}${this.route}${key}`, windowMs).then(
         ([current, ttl]) => done(null, { current, ttl }),
         (error: unknown) => {
           log.debug({ err: error }, 'shared rate limit unavailable; counted per process')
-          done(null, this.#local(key, windowMs))
+          done(null, this.#local.count(key, windowMs))
+        },
+      )
+    }
+
+    // For `{ increment: false }`: a look at the window that counts nothing.
+    read(key: string, done: (error: Error | null, result?: Count) => void, windowMs: number) {
+      if (!redis.up) return done(null, this.#local.read(key, windowMs))
+      redis.commands.readRateLimitWindow(`${prefix}${this.route}${key}`).then(
+        ([current, ttl]) => done(null, { current, ttl: Math.max(ttl, 0) }),
+        (error: unknown) => {
+          log.debug({ err: error }, 'shared rate limit unavailable; read per process')
+          done(null, this.#local.read(key, windowMs))
         },
       )
     }
