@@ -113,3 +113,15 @@ t.test('the bucket settings are checked at start-up', async (t) => {
   })
   t.equal(loadConfig({ ...base, PUBLIC_IMAGES_BASE_URL: 'https://cdn.example.com/a/' }).pictures.publicBaseUrl, 'https://cdn.example.com/a/')
 })
+
+t.test('erasing an account deletes its picture from the bucket', async (t) => {
+  const bucket = await s3.createBucket()
+  const app = await buildTestApp(t, { ...s3.env(bucket), UPLOAD_DIR: `${tempDir(t)}/never` })
+  const [leaving, staying] = [await register(app), await register(app)]
+  const kept = (await upload(app, staying.auth, [picturePart(await imageOf('png'))])).json().profilePictureUrl as string
+  await upload(app, leaving.auth, [picturePart(await imageOf('jpeg'))])
+  t.equal((await objectsIn(s3.client, bucket)).length, 2)
+  const erased = await app.inject({ method: 'POST', url: '/users/me/delete', headers: leaving.auth, payload: { password: leaving.password } })
+  t.equal(erased.statusCode, 204)
+  t.same(await objectsIn(s3.client, bucket), [nameOf(kept)], "only the other user's picture is left")
+})
