@@ -62,7 +62,9 @@ export async function call<T = unknown>(server: { base: string }, method: string
     headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
     body: body === undefined ? undefined : JSON.stringify(body),
   })
-  return { status: response.status, headers: response.headers, body: await response.json() as T }
+  const text = await response.text()
+  // A 204 has no body.
+  return { status: response.status, headers: response.headers, body: (text === '' ? undefined : JSON.parse(text)) as T }
 }
 
 let counter = 0
