@@ -79,10 +79,15 @@ const parserErrors: Record<string, ErrorCode> = {
  * written straight to the socket, which is then closed.
  */
 export function clientErrorHandler(this: FastifyInstance, error: Error & { code?: string }, socket: Socket) {
-  if (error.code === 'ECONNRESET' || socket.destroyed) return
+  // A client that went away mid-request is nothing for an operator to act on: one line, no stack.
+  if (error.code === 'ECONNRESET' || error.code === 'HPE_INVALID_EOF_STATE' || socket.destroyed) {
+    this.log.debug({ code: error.code }, 'client went away mid-request')
+    if (error.code !== 'HPE_INVALID_EOF_STATE') return
+  } else {
+    this.log.debug({ err: error }, 'malformed request')
+  }
   const code = parserErrors[error.code ?? ''] ?? 'BAD_REQUEST'
   const { status: statusCode, example: message } = errorCodes[code]
-  this.log.debug({ err: error }, 'malformed request')
   if (socket.writable) {
     const body = JSON.stringify(errorBody(code, message))
     const headers = { ...securityHeaders, 'content-type': 'application/json; charset=utf-8', 'content-length': String(Buffer.byteLength(body)), connection: 'close' }
