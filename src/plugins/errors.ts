@@ -107,10 +107,13 @@ export default fp(async function errors(app) {
 
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const body = error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' ? unsupportedMediaType(request) : toErrorBody(error)
-    if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed')
+    const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown }
+    // A 503 with Retry-After is load shed on purpose, logged once where the shedding starts: one
+    // error line with a stack per refused request would flood the log just when it is busiest.
+    if (body.statusCode === 503 && error.code === 'SERVICE_UNAVAILABLE' && typeof retryAfterSeconds === 'number') request.log.debug({ code: body.code }, 'request shed')
+    else if (body.statusCode >= 500) request.log.error({ err: error }, 'request failed')
     else if (body.code !== error.code && body.code === 'BAD_REQUEST') request.log.warn({ err: error }, 'an error code outside the registry in src/errors.ts')
     if (body.statusCode === 401) void reply.header('www-authenticate', 'Bearer')
-    const { retryAfterSeconds } = error as { retryAfterSeconds?: unknown }
     if (typeof retryAfterSeconds === 'number') void reply.header('retry-after', retryAfterSeconds)
     return reply.code(body.statusCode).send(body)
   })
