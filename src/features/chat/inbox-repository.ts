@@ -3,19 +3,13 @@ import { alias } from 'drizzle-orm/pg-core'
 import type { Db } from '../../db/client.js'
 import { conversations, messages, users } from '../../db/schema.js'
 import { userColumns } from '../users/table.js'
+import { messageColumns } from './repository.js'
 
 const peerSide = alias(conversations, 'peer_side')
 
 const conversationColumns = {
   user: userColumns,
-  lastMessage: {
-    id: messages.id,
-    senderId: messages.senderId,
-    recipientId: messages.recipientId,
-    messageText: messages.messageText,
-    clientMessageId: messages.clientMessageId,
-    createdAt: messages.createdAt,
-  },
+  lastMessage: messageColumns,
   unreadCount: conversations.unreadCount,
   readUpTo: conversations.readUpTo,
   peerReadUpTo: peerSide.readUpTo,

@@ -8,7 +8,8 @@ export type MessageRow = typeof messages.$inferSelect
 /** A message as a client asks for it to be sent: what is stored, before the database gives it an id and a time. */
 export type Draft = Required<Pick<typeof messages.$inferInsert, 'senderId' | 'recipientId' | 'messageText' | 'clientMessageId'>>
 
-const messageColumns = {
+/** A message's public columns, as the Message schema names them. */
+export const messageColumns = {
   id: messages.id,
   senderId: messages.senderId,
   recipientId: messages.recipientId,
