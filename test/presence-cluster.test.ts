@@ -104,8 +104,10 @@ t.test('read, typing and presence across two processes', { skip }, async (t) => 
   })
 
   t.test('a process killed with SIGKILL takes its users offline', async (t) => {
-    const aliceOnB = await connect(b, alice)
+    // Bob listens on A before Alice comes online on B: presence is announced, not replayed.
     const bobOnA = await connect(a, bob)
+    await listening(bob, 2)
+    const aliceOnB = await connect(b, alice)
     t.same(await nextOf(bobOnA, 'presence'), { type: 'presence', userId: alice.id, online: true, lastSeenAt: null })
     await kill(b.child)
     await aliceOnB.closed
