@@ -44,7 +44,15 @@ t.test('on close, messages already received are stored, acked and delivered, the
   const bobClient = await ChatClient.connect(`${base}/`, { token: bob.token })
 
   const received: Frame[] = []
-  const firstArrived = new Promise<void>((resolve) => aliceClient.socket.once('message', () => resolve()))
+  // The first ack, not the first frame: Bob coming online is a presence frame to Alice.
+  const firstArrived = new Promise<void>((resolve) => {
+    const onFrame = (data: unknown) => {
+      if ((JSON.parse(String(data)) as { type: string }).type !== 'ack') return
+      aliceClient.socket.off('message', onFrame)
+      resolve()
+    }
+    aliceClient.socket.on('message', onFrame)
+  })
   for (let i = 0; i < 50; i++) aliceClient.send({ recipientId: bob.id, messageText: `m${i}`, clientMessageId: `s-${i}` })
   // Once one ack is back the server is reading; some of the rest may still be on the wire.
   await firstArrived
