@@ -64,6 +64,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
     schemaController: { compilersFactory: { buildValidator } },
   }).withTypeProvider<TypeBoxTypeProvider>()
 
+  for (const warning of config.warnings) app.log.warn(warning)
   await app.register(errors)
   await app.register(metrics)
   await app.register(gracefulClose)

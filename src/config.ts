@@ -177,9 +177,20 @@ function validate(raw: Record<string, string | undefined>): Env {
   return env as Env
 }
 
+/** Settings that work but that production would refuse: told once, when the app starts. */
+function warningsFrom(env: Env): string[] {
+  const warnings: string[] = []
+  const secretBytes = env.JWT_SECRET === undefined ? undefined : Buffer.byteLength(env.JWT_SECRET)
+  if (secretBytes !== undefined && secretBytes < 32) {
+    warnings.push(`JWT_SECRET: ${secretBytes} bytes is short enough to guess offline from one token; use at least 32 (NODE_ENV=production refuses it)`)
+  }
+  return warnings
+}
+
 export function loadConfig(raw: Record<string, string | undefined>) {
   const env = validate(raw)
   return {
+    warnings: warningsFrom(env),
     production: env.NODE_ENV === 'production',
     port: env.PORT,
     host: env.HOST,
