@@ -95,7 +95,9 @@ function parseTrustProxy(value: string | undefined): boolean | string {
   return value === 'true' ? true : value
 }
 
-function databaseFrom(env: Env): { url: string } | { pgliteDir: string | null } {
+type DatabaseSettings = { url: string } | { pgliteDir: string | null }
+
+function databaseFrom(env: Env): DatabaseSettings {
   if (env.DATABASE_URL === 'memory://') return { pgliteDir: null }
   if (env.DATABASE_URL) return { url: env.DATABASE_URL }
   if (env.DB_HOST) {
@@ -109,6 +111,12 @@ function databaseFrom(env: Env): { url: string } | { pgliteDir: string | null } 
   }
   return { pgliteDir: join(resolve(env.DATA_DIR), 'pglite') }
 }
+
+/**
+ * The database the server would open with these settings, for tools that must find the same one
+ * (drizzle-kit's npm run migration:run): DATABASE_URL, else the seed's DB_* keys, else PGlite.
+ */
+export const databaseOf = (raw: Record<string, string | undefined>): DatabaseSettings => databaseFrom(validate(raw))
 
 function redisFrom(env: Env): RedisTarget | null {
   if (env.REDIS_URL && env.REDIS_CLUSTER_NODES) throw new ConfigError('REDIS_CLUSTER_NODES: set either it or REDIS_URL, not both')

@@ -56,6 +56,22 @@ t.test('migrations applied by several processes at once on a fresh database', { 
   t.equal(applied[0]?.n, journal.entries.length, 'each migration recorded once')
 })
 
+t.test('npm run migration:run finds the database the seed\'s DB_* keys name, as the server does', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async (t) => {
+  const url = new URL(await createTestDatabase(t))
+  const seedKeys = { DB_HOST: url.hostname, DB_PORT: url.port || '5432', DB_USER: decodeURIComponent(url.username), DB_NAME: url.pathname.slice(1) }
+  await run('npx', ['drizzle-kit', 'migrate'], { env: childProcessEnv({ DATABASE_URL: undefined, ...seedKeys }) })
+  const sql = postgres(url.href, { max: 1 })
+  t.teardown(() => sql.end())
+  const [row] = await sql`select count(*)::int as n from information_schema.tables where table_schema = 'public'`
+  t.equal(row?.n, schemaTables.length, `the tables are in ${seedKeys.DB_NAME}`)
+})
+
+t.test('npm run migration:run with no database named refuses, rather than migrating one the server does not use', async (t) => {
+  const failed = await run('npx', ['drizzle-kit', 'migrate'], { env: childProcessEnv({ DATABASE_URL: undefined, DB_HOST: undefined }) }).then(() => null, (error: { stderr: string, stdout: string }) => error)
+  t.ok(failed, 'drizzle-kit exits with an error')
+  t.match(`${failed?.stdout}${failed?.stderr}`, /set DATABASE_URL \(or DB_HOST and DB_NAME\)/)
+})
+
 t.test('npm run migration:run applies the migrations with drizzle-kit', { skip: !process.env.DATABASE_URL && 'needs DATABASE_URL' }, async (t) => {
   const url = await createTestDatabase(t)
   await run('npx', ['drizzle-kit', 'migrate'], { env: childProcessEnv({ DATABASE_URL: url }) })
