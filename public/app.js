@@ -1,13 +1,33 @@
 // The page to try the API: plain DOM, the same HTTP routes and WebSocket any client uses.
 const $ = (id) => document.getElementById(id)
 
+// The server passes on at most one typing frame per sender and recipient every 2 s; clients show it for 5 s.
+const TYPING_EVERY_MS = 2000
+const TYPING_SHOWN_MS = 5000
+const RECONNECT_FIRST_MS = 500
+const RECONNECT_MOST_MS = 30_000
+const TITLE = document.title
+
 const state = {
   token: sessionStorage.getItem('token'),
   me: null,
   partner: null,
   socket: null,
   names: new Map(),
+  /** clientMessageId -> { frame, node }: sent (or to send) and not acknowledged yet; resent after a reconnect. */
   pending: new Map(),
+  conversations: [],
+  /** The newest message id this page has seen: /messages/sync catches up from it after a reconnect. */
+  lastMessageId: 0,
+  relationships: new Map(),
+  /** userId -> { online, lastSeenAt } for mutual followers; absent for anyone else. */
+  presence: new Map(),
+  presenceFrames: 0,
+  reconnectAttempt: 0,
+  reconnectTimer: null,
+  typingSentAt: 0,
+  typingTimer: null,
+  readSent: new Map(),
 }
 
 class ApiError extends Error {
@@ -34,12 +54,18 @@ async function api(method, path, { json, form } = {}) {
   return data
 }
 
+/** The API names people by id ("you and user 4 do not follow each other"); the page knows their names. */
+const withNames = (text) => String(text).replace(/\buser (\d+)\b/g, (words, id) => state.names.get(Number(id)) ?? words)
+
 function showError(error) {
   const box = $('error')
-  if (!(error instanceof ApiError)) box.textContent = `Error: ${error.message ?? error}`
-  else box.textContent = error.status ? `${error.code} (HTTP ${error.status}): ${error.message}` : `${error.code}: ${error.message}`
+  if (!(error instanceof ApiError)) box.textContent = `Error: ${withNames(error.message ?? error)}`
+  else {
+    const message = withNames(error.message)
+    box.textContent = error.status ? `${error.code} (HTTP ${error.status}): ${message}` : `${error.code}: ${message}`
+  }
   box.hidden = false
-  if (error instanceof ApiError && ['TOKEN_EXPIRED', 'TOKEN_INVALID'].includes(error.code)) signOut()
+  if (error instanceof ApiError && ['TOKEN_EXPIRED', 'TOKEN_INVALID', 'TOKEN_REVOKED'].includes(error.code)) signOut()
 }
 
 function notify(text) {
@@ -67,6 +93,11 @@ function element(tag, properties = {}, children = []) {
   return node
 }
 
+const labelled = (node, label) => {
+  node.setAttribute('aria-label', label)
+  return node
+}
+
 // Accounts
 
 async function signIn(token) {
@@ -77,24 +108,28 @@ async function signIn(token) {
   $('signed-in').hidden = false
   $('session').hidden = false
   $('session-name').textContent = state.me.username
+  await refreshInbox()
+  state.lastMessageId = Math.max(0, ...state.conversations.map((conversation) => conversation.lastMessage.id))
   connect()
   await search('')
   $('profile-title').focus()
 }
 
 function signOut() {
-  state.token = null
-  state.me = null
-  state.partner = null
+  clearTimeout(state.reconnectTimer)
+  Object.assign(state, { token: null, me: null, partner: null, conversations: [], lastMessageId: 0, reconnectAttempt: 0 })
+  for (const map of [state.pending, state.presence, state.relationships, state.readSent]) map.clear()
   sessionStorage.removeItem('token')
   const socket = state.socket
   state.socket = null
   socket?.close()
+  document.title = TITLE
   $('auth').hidden = false
   $('signed-in').hidden = true
   $('session').hidden = true
-  $('messages').replaceChildren()
+  closeChat()
   $('results').replaceChildren()
+  $('conversations').replaceChildren()
 }
 
 $('auth-form').addEventListener('submit', guarded(async (event) => {
@@ -151,7 +186,127 @@ $('remove-picture').addEventListener('click', guarded(async () => {
   notify('Your profile picture is removed.')
 }))
 
-// People and follows
+function avatarOf(user) {
+  return user.profilePictureUrl
+    ? element('img', { className: 'avatar small', src: user.profilePictureUrl, alt: '', width: 40, height: 40 })
+    : element('div', { className: 'avatar small empty' })
+}
+
+// Presence: an online dot for mutual followers
+
+/** A dot that presence frames keep current; empty for someone whose presence the caller may not see. */
+function presenceDot(userId) {
+  const dot = element('span', { className: 'dot' })
+  dot.dataset.presence = String(userId)
+  paintDot(dot)
+  return dot
+}
+
+function paintDot(dot) {
+  const presence = state.presence.get(Number(dot.dataset.presence))
+  dot.hidden = !presence
+  dot.classList.toggle('online', presence?.online === true)
+  const label = presence?.online ? 'online' : presence?.lastSeenAt ? `offline, last seen ${new Date(presence.lastSeenAt).toLocaleString()}` : 'offline'
+  dot.title = label
+  labelled(dot, label)
+  dot.setAttribute('role', 'img')
+}
+
+function setPresence(userId, presence) {
+  if (presence) state.presence.set(userId, presence)
+  else state.presence.delete(userId)
+  for (const dot of document.querySelectorAll(`[data-presence="${userId}"]`)) paintDot(dot)
+}
+
+async function relationshipWith(userId) {
+  const known = state.relationships.get(userId)
+  if (known) return known
+  const relationship = await api('GET', `/users/${userId}/relationship`)
+  state.relationships.set(userId, relationship)
+  return relationship
+}
+
+/** Asks once per connection: frames tell of every change after the socket opened. */
+async function watchPresence(userId) {
+  if (state.presence.has(userId)) return
+  const relationship = await relationshipWith(userId)
+  if (!relationship.mutual) return setPresence(userId, null)
+  const framesBefore = state.presenceFrames
+  const presence = await api('GET', `/users/${userId}/presence`)
+  // A frame that came while the answer was on its way is newer than the answer.
+  if (state.presenceFrames === framesBefore || !state.presence.has(userId)) setPresence(userId, presence)
+}
+
+function watchPresenceOfAll() {
+  const ids = new Set(state.conversations.map((conversation) => conversation.user.id))
+  for (const item of document.querySelectorAll('#results [data-user-id]')) ids.add(Number(item.dataset.userId))
+  for (const id of ids) void watchPresence(id).catch(() => {})
+}
+
+// The inbox
+
+const inboxRefresh = { running: null, again: false }
+
+/** Fetches the inbox and the unread total; calls while one runs are folded into one more run after it. */
+function refreshInbox() {
+  if (inboxRefresh.running) {
+    inboxRefresh.again = true
+    return inboxRefresh.running
+  }
+  inboxRefresh.running = (async () => {
+    try {
+      do {
+        inboxRefresh.again = false
+        await loadInbox()
+      } while (inboxRefresh.again && state.me)
+    } finally {
+      inboxRefresh.running = null
+    }
+  })()
+  return inboxRefresh.running
+}
+
+async function loadInbox() {
+  const [page, unread] = await Promise.all([api('GET', '/conversations?limit=50'), api('GET', '/conversations/unread')])
+  if (!state.me) return
+  state.conversations = page.items
+  for (const conversation of page.items) remember(conversation.user)
+  document.title = unread.messages > 0 ? `(${unread.messages}) ${TITLE}` : TITLE
+  renderInbox()
+  if (state.partner) renderSeen()
+}
+
+const conversationWith = (userId) => state.conversations.find((conversation) => conversation.user.id === userId)
+
+function renderInbox() {
+  const list = $('conversations')
+  if (state.conversations.length === 0) {
+    list.replaceChildren(element('li', { className: 'empty', textContent: 'No conversations yet: choose “Chat” beside someone who follows you back.' }))
+    return
+  }
+  list.replaceChildren(...state.conversations.map(conversationItem))
+}
+
+function conversationItem(conversation) {
+  const { user, lastMessage, unreadCount } = conversation
+  const preview = `${lastMessage.senderId === state.me.id ? 'You: ' : ''}${lastMessage.messageText}`
+  const open = element('button', { type: 'button', className: 'conversation' }, [
+    avatarOf(user),
+    element('span', { className: 'who' }, [
+      element('span', { className: 'name' }, [presenceDot(user.id), user.username]),
+      element('small', { className: 'preview', textContent: preview }),
+    ]),
+    unreadCount > 0 ? element('span', { className: 'badge', textContent: String(unreadCount) }) : '',
+  ])
+  labelled(open, `Open conversation with ${user.username}${unreadCount > 0 ? `, ${unreadCount} unread` : ''}`)
+  if (state.partner?.id === user.id) open.setAttribute('aria-current', 'true')
+  open.addEventListener('click', guarded(() => openChat(user)))
+  const item = element('li', {}, [open])
+  item.dataset.userId = String(user.id)
+  return item
+}
+
+// People, follows and blocks
 
 async function search(prefix) {
   $('results').setAttribute('aria-busy', 'true')
@@ -170,8 +325,10 @@ async function listPeople(prefix) {
   const others = page.items.filter((user) => user.id !== state.me.id)
   others.forEach(remember)
   const relationships = await Promise.all(others.map((user) => api('GET', `/users/${user.id}/relationship`)))
+  relationships.forEach((relationship) => state.relationships.set(relationship.userId, relationship))
   $('results').replaceChildren(...others.map((user, i) => personItem(user, relationships[i])))
   if (others.length === 0) $('results').append(element('li', { textContent: prefix ? `Nobody's name starts with “${prefix}”.` : 'Nobody else is here yet.' }))
+  watchPresenceOfAll()
 }
 
 function describe(relationship) {
@@ -181,31 +338,27 @@ function describe(relationship) {
   return 'Not connected'
 }
 
+function actionButton(text, label, className = '') {
+  return labelled(element('button', { type: 'button', className, textContent: text }), label)
+}
+
 function personItem(user, relationship) {
-  const picture = user.profilePictureUrl
-    ? element('img', { className: 'avatar small', src: user.profilePictureUrl, alt: '', width: 40, height: 40 })
-    : element('div', { className: 'avatar small empty' })
-  const follow = element('button', {
-    type: 'button',
-    className: relationship.following ? 'secondary' : '',
-    textContent: relationship.following ? 'Unfollow' : 'Follow',
-  })
-  follow.setAttribute('aria-label', `${relationship.following ? 'Unfollow' : 'Follow'} ${user.username}`)
-  const chat = element('button', { type: 'button', textContent: 'Chat', disabled: !relationship.mutual })
-  chat.setAttribute('aria-label', `Chat with ${user.username}`)
+  const follow = actionButton(relationship.following ? 'Unfollow' : 'Follow',
+    `${relationship.following ? 'Unfollow' : 'Follow'} ${user.username}`, relationship.following ? 'secondary' : '')
+  const chat = actionButton('Chat', `Chat with ${user.username}`)
+  chat.disabled = !relationship.mutual
   const item = element('li', {}, [
-    picture,
+    avatarOf(user),
     element('div', { className: 'who' }, [
-      element('span', { className: 'name', textContent: user.username }),
+      element('span', { className: 'name' }, [presenceDot(user.id), user.username]),
       element('small', { textContent: describe(relationship) }),
     ]),
     element('div', { className: 'actions' }, [follow, chat]),
   ])
+  item.dataset.userId = String(user.id)
   follow.addEventListener('click', guarded(async () => {
     const updated = await api(relationship.following ? 'DELETE' : 'PUT', `/users/${user.id}/follow`)
-    const replacement = personItem(user, updated)
-    item.replaceWith(replacement)
-    replacement.querySelector('button').focus()
+    relationshipChanged(user, updated, item)
     notify(`${updated.following ? 'You follow' : 'You no longer follow'} ${user.username}.`)
     await loadProfile()
   }))
@@ -213,17 +366,29 @@ function personItem(user, relationship) {
   return item
 }
 
+function relationshipChanged(user, relationship, item) {
+  state.relationships.set(user.id, relationship)
+  state.presence.delete(user.id)
+  const replacement = personItem(user, relationship)
+  item.replaceWith(replacement)
+  replacement.querySelector('button').focus()
+  void watchPresence(user.id).catch(() => {})
+}
+
 $('search-form').addEventListener('submit', guarded(() => search($('search').value.trim())))
 
-// Chat
+// The chat socket: reconnect with backoff, catch up through /messages/sync
 
 function connect() {
+  clearTimeout(state.reconnectTimer)
   const scheme = location.protocol === 'https:' ? 'wss' : 'ws'
   // Browsers cannot set headers on a WebSocket: the token travels as the subprotocol pair.
   const socket = new WebSocket(`${scheme}://${location.host}/chat`, ['bearer', state.token])
   state.socket = socket
   socket.addEventListener('open', () => {
-    if (state.partner) void loadHistory().catch(showError)
+    state.reconnectAttempt = 0
+    showChatStatus()
+    void afterConnect().catch(showError)
   })
   socket.addEventListener('message', (event) => receive(JSON.parse(event.data)))
   socket.addEventListener('close', (event) => {
@@ -231,38 +396,136 @@ function connect() {
     state.socket = null
     if (event.code === 1008) {
       signOut()
-      showError(new Error('your session expired: log in again'))
+      showError(new Error('your session ended: log in again'))
       return
     }
-    $('chat-status').textContent = 'Chat disconnected; reconnecting…'
-    setTimeout(() => state.token && !state.socket && connect(), 2000)
+    scheduleReconnect()
   })
 }
 
+function scheduleReconnect() {
+  const ceiling = Math.min(RECONNECT_MOST_MS, RECONNECT_FIRST_MS * 2 ** state.reconnectAttempt++)
+  // Jitter keeps the clients of a restarted server from all coming back in the same instant.
+  const delay = ceiling / 2 + Math.random() * ceiling / 2
+  $('chat-status').textContent = `Chat disconnected; reconnecting in ${Math.ceil(delay / 1000)} s…`
+  state.reconnectTimer = setTimeout(() => {
+    if (state.token && !state.socket) connect()
+  }, delay)
+}
+
+const connected = () => state.socket?.readyState === WebSocket.OPEN
+
+/** Sends a frame if the socket is open; false if not (messages wait in state.pending). */
+function transmit(frame) {
+  if (!connected()) return false
+  state.socket.send(JSON.stringify(frame))
+  return true
+}
+
+/** Presence is announced when it changes, so it is asked again after every (re)connect. */
+async function afterConnect() {
+  state.presence.clear()
+  await catchUp()
+  for (const { frame } of state.pending.values()) transmit(frame)
+  await refreshInbox()
+  watchPresenceOfAll()
+  markRead()
+}
+
+async function catchUp() {
+  const after = String(state.lastMessageId)
+  let cursor = null
+  do {
+    const query = new URLSearchParams({ after, limit: '100' })
+    if (cursor) query.set('cursor', cursor)
+    const page = await api('GET', `/messages/sync?${query}`)
+    page.items.forEach(caughtUp)
+    cursor = page.nextCursor
+  } while (cursor && state.me)
+}
+
+function caughtUp(message) {
+  noteMessageId(message.id)
+  // A message stored before the socket dropped, whose ack never came: its ack is this.
+  if (message.senderId === state.me.id && state.pending.has(message.clientMessageId)) return acknowledged(message)
+  if (inConversation(message)) showMessage(message)
+}
+
+const noteMessageId = (id) => {
+  state.lastMessageId = Math.max(state.lastMessageId, id)
+}
+
+// Chat
+
+function showChatStatus() {
+  const partner = state.partner
+  if (!connected()) return
+  $('chat-status').textContent = partner ? '' : 'Choose a conversation, or “Chat” beside someone who follows you back.'
+}
+
 async function openChat(user) {
+  remember(user)
   state.partner = user
-  $('chat-status').textContent = `Chatting with ${user.username}`
+  state.typingSentAt = 0
+  hideTyping()
+  $('chat-title').replaceChildren(presenceDot(user.id), `Chat with ${user.username}`)
+  $('close-chat').hidden = false
+  $('messages').hidden = false
   $('message-form').hidden = false
+  showChatStatus()
+  renderInbox()
+  void watchPresence(user.id).catch(() => {})
   await loadHistory()
+  markRead()
   $('message').focus()
 }
+
+function closeChat() {
+  state.partner = null
+  hideTyping()
+  $('chat-title').textContent = 'Chat'
+  $('close-chat').hidden = true
+  $('messages').hidden = true
+  $('messages').replaceChildren()
+  $('message-form').hidden = true
+  showChatStatus()
+  if (state.me) renderInbox()
+}
+
+$('close-chat').addEventListener('click', guarded(() => {
+  closeChat()
+  $('inbox-title').scrollIntoView()
+}))
 
 async function loadHistory() {
   const partner = state.partner
   const page = await api('GET', `/conversations/${partner.id}/messages?limit=50`)
   if (state.partner !== partner) return
   $('messages').replaceChildren(...page.items.reverse().map(messageItem))
+  // Messages still waiting for their ack stay in view below the stored ones.
+  for (const { frame, node } of state.pending.values()) if (frame.recipientId === partner.id) $('messages').append(node)
+  renderSeen()
   scrollToEnd()
 }
 
 function messageItem(message) {
   const mine = message.senderId === state.me.id
   const time = new Date(message.createdAt)
-  return element('p', { className: `message ${mine ? 'mine' : 'theirs'}` }, [
+  const node = element('p', { className: `message ${mine ? 'mine' : 'theirs'}` }, [
     element('span', { className: 'sender', textContent: mine ? 'You' : nameOf(message.senderId) }),
     element('span', { className: 'text', textContent: message.messageText }),
     element('time', { dateTime: message.createdAt, textContent: time.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' }) }),
   ])
+  if (message.id) node.dataset.id = String(message.id)
+  return node
+}
+
+/** Appends a stored message to the open conversation unless it is there already (a catch-up can repeat a frame). */
+function showMessage(message) {
+  if ($('messages').querySelector(`[data-id="${message.id}"]`)) return
+  $('messages').append(messageItem(message))
+  renderSeen()
+  scrollToEnd()
 }
 
 function scrollToEnd() {
@@ -273,25 +536,104 @@ function scrollToEnd() {
 const inConversation = (message) => state.partner !== null &&
   [message.senderId, message.recipientId].includes(state.partner.id)
 
-function receive(frame) {
-  if (frame.type === 'ack') {
-    const pending = state.pending.get(frame.clientMessageId)
-    state.pending.delete(frame.clientMessageId)
-    pending?.replaceWith(messageItem(frame))
-  } else if (frame.type === 'message') {
-    if (inConversation(frame)) {
-      $('messages').append(messageItem(frame))
-      scrollToEnd()
-    } else {
-      notify(`New message from ${nameOf(frame.senderId)}: choose Chat beside them to read it.`)
-    }
-  } else if (frame.type === 'error') {
-    const pending = state.pending.get(frame.clientMessageId)
-    state.pending.delete(frame.clientMessageId)
-    pending?.classList.add('failed')
-    showError(new ApiError(null, frame))
+/** "Seen" under the newest of my messages that the other person has read. */
+function renderSeen() {
+  for (const old of $('messages').querySelectorAll('.seen')) old.remove()
+  const upTo = state.partner && conversationWith(state.partner.id)?.peerReadUpTo
+  if (!upTo) return
+  const read = [...$('messages').querySelectorAll('.message.mine[data-id]')].filter((node) => Number(node.dataset.id) <= upTo)
+  read.at(-1)?.append(element('small', { className: 'seen', textContent: 'Seen' }))
+}
+
+/** Marks the open conversation read up to its newest message, once per message, while the page is in view. */
+function markRead() {
+  const partner = state.partner
+  if (!partner || document.visibilityState !== 'visible') return
+  const ids = [...$('messages').querySelectorAll('[data-id]')].map((node) => Number(node.dataset.id))
+  const upTo = Math.max(0, ...ids)
+  const conversation = conversationWith(partner.id)
+  const readUpTo = Math.max(conversation?.readUpTo ?? 0, state.readSent.get(partner.id) ?? 0)
+  const newestTheirs = Math.max(0, ...[...$('messages').querySelectorAll('.theirs[data-id]')].map((node) => Number(node.dataset.id)))
+  if (newestTheirs <= readUpTo || upTo === 0) return
+  state.readSent.set(partner.id, upTo)
+  if (!transmit({ type: 'read', userId: partner.id, upTo })) {
+    void api('PUT', `/conversations/${partner.id}/read`, { json: { upTo } }).then(refreshInbox).catch(showError)
   }
 }
+
+document.addEventListener('visibilitychange', markRead)
+
+function acknowledged(message) {
+  const pending = state.pending.get(message.clientMessageId)
+  state.pending.delete(message.clientMessageId)
+  noteMessageId(message.id)
+  if (!pending) return
+  if (pending.node.isConnected) {
+    pending.node.replaceWith(messageItem(message))
+    renderSeen()
+  }
+}
+
+const frameHandlers = {
+  ack(frame) {
+    acknowledged(frame)
+    void refreshInbox().catch(showError)
+  },
+  message(frame) {
+    noteMessageId(frame.id)
+    if (inConversation(frame)) {
+      showMessage(frame)
+      if (frame.senderId === state.partner.id) hideTyping()
+      markRead()
+    }
+    void refreshInbox().catch(showError)
+  },
+  read(frame) {
+    const peerId = frame.readerId === state.me.id ? frame.peerId : frame.readerId
+    const conversation = conversationWith(peerId)
+    if (conversation && frame.readerId === peerId) conversation.peerReadUpTo = Math.max(conversation.peerReadUpTo ?? 0, frame.upTo)
+    if (state.partner?.id === peerId) renderSeen()
+    // My own marker moved (here or on another device): the badges and the title change.
+    if (frame.readerId === state.me.id) void refreshInbox().catch(showError)
+  },
+  typing(frame) {
+    if (state.partner?.id === frame.userId) showTyping(frame.userId)
+  },
+  presence(frame) {
+    state.presenceFrames++
+    setPresence(frame.userId, { online: frame.online, lastSeenAt: frame.lastSeenAt })
+  },
+  error(frame) {
+    const pending = state.pending.get(frame.clientMessageId)
+    state.pending.delete(frame.clientMessageId)
+    pending?.node.classList.add('failed')
+    showError(new ApiError(null, frame))
+  },
+}
+
+function receive(frame) {
+  frameHandlers[frame.type]?.(frame)
+}
+
+// Typing
+
+function showTyping(userId) {
+  $('typing').textContent = `${nameOf(userId)} is typing…`
+  clearTimeout(state.typingTimer)
+  state.typingTimer = setTimeout(hideTyping, TYPING_SHOWN_MS)
+}
+
+function hideTyping() {
+  clearTimeout(state.typingTimer)
+  $('typing').textContent = ''
+}
+
+$('message').addEventListener('input', () => {
+  if (!state.partner || $('message').value === '') return
+  const now = Date.now()
+  if (now - state.typingSentAt < TYPING_EVERY_MS) return
+  if (transmit({ type: 'typing', recipientId: state.partner.id })) state.typingSentAt = now
+})
 
 function newClientMessageId() {
   // crypto.randomUUID needs a secure context; a page on a LAN address over HTTP is not one.
@@ -299,17 +641,15 @@ function newClientMessageId() {
 }
 
 $('message-form').addEventListener('submit', guarded(async () => {
-  const text = $('message').value
-  if (!state.socket || state.socket.readyState !== WebSocket.OPEN) throw new Error('the chat is not connected yet; try again in a moment')
-  const clientMessageId = newClientMessageId()
-  state.socket.send(JSON.stringify({ type: 'message', recipientId: state.partner.id, messageText: text, clientMessageId }))
-  const pending = messageItem({ senderId: state.me.id, messageText: text, createdAt: new Date().toISOString() })
-  pending.classList.add('pending')
-  state.pending.set(clientMessageId, pending)
-  $('messages').append(pending)
+  const frame = { type: 'message', recipientId: state.partner.id, messageText: $('message').value, clientMessageId: newClientMessageId() }
+  const node = messageItem({ senderId: state.me.id, messageText: frame.messageText, createdAt: new Date().toISOString() })
+  node.classList.add('pending')
+  state.pending.set(frame.clientMessageId, { frame, node })
+  $('messages').append(node)
   scrollToEnd()
   $('message').value = ''
   $('message').focus()
+  if (!transmit(frame)) notify('The chat is reconnecting: the message goes out as soon as it is back.')
 }))
 
 if (state.token) {

@@ -22,7 +22,8 @@ async function browserScenario() {
   mkdirSync(shots, { recursive: true })
   if (!process.env.SCREENSHOT_DIR) t.teardown(() => rmSync(shots, { recursive: true, force: true }))
 
-  const app = await buildTestApp(t)
+  // Presence goes offline after a grace; a short one keeps the test quick (PRESENCE_GRACE, 3 s by default).
+  const app = await buildTestApp(t, { PRESENCE_GRACE: '1s' })
   await app.listen({ port: 0, host: '127.0.0.1' })
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`
 
@@ -53,6 +54,22 @@ async function browserScenario() {
     await page.getByLabel('Password').fill(password)
     await page.getByRole('button', { name: 'Register' }).click()
     await page.getByRole('heading', { name: 'Your profile' }).waitFor()
+  }
+
+  async function logIn(page: Page, username: string, password: string) {
+    await page.getByLabel('Username').fill(username)
+    await page.getByLabel('Password').fill(password)
+    await page.getByRole('button', { name: 'Log in' }).click()
+    await page.getByRole('heading', { name: 'Your profile' }).waitFor()
+  }
+
+  /** Repeats an action until a condition holds: for frames the server may drop (typing is passed on at most every 2 s). */
+  async function repeatUntil(page: Page, expression: string, action: () => Promise<void>, timeoutMs = 20_000) {
+    const deadline = Date.now() + timeoutMs
+    while (!(await page.evaluate(expression))) {
+      if (Date.now() > deadline) throw new Error(`not true within ${timeoutMs} ms: ${expression}`)
+      await action()
+    }
   }
 
   async function find(page: Page, username: string) {
@@ -130,5 +147,47 @@ async function browserScenario() {
 
     t.same([...alice.problems, ...bob.problems], [], 'no script error or CSP refusal')
     t.equal(await alice.page.getByRole('alert').isHidden(), true, 'no error on alice’s page')
+  })
+
+  t.test('the inbox: unread badges on every device, a read receipt, typing and presence', async (t) => {
+    await bob.page.getByRole('button', { name: 'Close chat' }).click()
+    const bobsPhone = await person({ width: 390, height: 844 })
+    await logIn(bobsPhone.page, bobName, 'bob password')
+    await alice.page.locator('#chat-title .dot.online').waitFor()
+    t.pass('alice sees bob online beside his name')
+
+    await alice.page.getByRole('textbox', { name: 'Message' }).fill('Are you there?')
+    await alice.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    for (const device of [bob.page, bobsPhone.page]) {
+      await device.getByRole('button', { name: `Open conversation with ${aliceName}, 1 unread` }).waitFor()
+      await waitForExpression(device, "document.title === '(1) Social API'")
+    }
+    t.match(await bob.page.locator('#conversations li').first().textContent(), new RegExp(`${aliceName}Are you there\\?1$`),
+      'the newest conversation first, with its last message and its unread count')
+    t.pass('the message shows as unread on both of bob’s devices, in the title too')
+
+    await bob.page.getByRole('button', { name: `Open conversation with ${aliceName}` }).click()
+    await messages(bob.page).getByText('Are you there?').waitFor()
+    await waitForExpression(bobsPhone.page, "!document.querySelector('#conversations .badge') && document.title === 'Social API'")
+    t.pass('reading on one device clears the badge on the other')
+    await messages(alice.page).locator('.message.mine', { hasText: 'Are you there?' }).locator('.seen').waitFor()
+    t.equal(await messages(alice.page).locator('.seen').count(), 1, '“Seen” under the last message bob read, only there')
+
+    const typing = bob.page.getByRole('textbox', { name: 'Message' })
+    await repeatUntil(alice.page, `document.getElementById('typing').textContent === '${bobName} is typing…'`, () => typing.press('a'))
+    t.pass('alice sees bob typing')
+
+    await alice.page.evaluate('window.scrollTo(0, 0)')
+    const onFirstScreen = await alice.page.evaluate(`(() => {
+      const field = document.getElementById('message').getBoundingClientRect()
+      return field.top >= 0 && field.bottom <= innerHeight
+    })()`)
+    t.ok(onFirstScreen, 'on a phone the message field is on the first screen, above people and profile')
+
+    await bob.page.close()
+    await bobsPhone.page.close()
+    await alice.page.locator('#chat-title .dot:not(.online)').waitFor()
+    t.match(await alice.page.locator('#chat-title .dot').getAttribute('aria-label'), /^offline, last seen /, 'bob is offline once both his pages are closed')
+    t.same([...alice.problems, ...bob.problems, ...bobsPhone.problems], [], 'no script error or CSP refusal')
   })
 }
