@@ -88,7 +88,7 @@ export async function buildApp(config: Config, options: BuildOptions = {}) {
   await app.register(operations, { metricsToken: config.metricsToken })
   await app.register(auth, { prefix: '/auth', rateLimits: config.rateLimits, tokenLifetimeSeconds: config.jwt.expiresInSeconds, sessions, hashWaitMs: config.shed.waitMs })
   await app.register(users, { prefix: '/users' })
-  await app.register(account, { prefix: '/users', sessions })
+  await app.register(account, { prefix: '/users', sessions, hashWaitMs: config.shed.waitMs })
   await app.register(pictures, { prefix: '/users', uploads: config.uploads })
   await app.register(images, { prefix: '/images' })
   await app.register(follows, { prefix: '/users' })

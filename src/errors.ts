@@ -56,7 +56,7 @@ export const errorCodes = {
   TOO_MANY_SOCKETS: { status: 429, meaning: 'the user already holds CHAT_SOCKETS_PER_USER chat sockets on this server; close one', example: 'at most 10 chat sockets per user are open at once; close one first' },
   REQUEST_HEADER_FIELDS_TOO_LARGE: { status: 431, meaning: 'request headers over 16 KiB', example: 'the request headers are too large' },
   INTERNAL_SERVER_ERROR: { status: 500, meaning: 'a bug; the details are in the server log under the request id, never in the answer', example: 'something went wrong on our side' },
-  SERVICE_UNAVAILABLE: { status: 503, meaning: 'the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds)', example: 'the database is unavailable; try again shortly' },
+  SERVICE_UNAVAILABLE: { status: 503, meaning: 'the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds)', example: 'the database is unavailable; try again shortly' },
   STORAGE_UNAVAILABLE: { status: 503, meaning: 'a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET', example: 'the picture could not be stored right now; try again later' },
 } as const satisfies Record<string, CodeEntry>
 

@@ -111,7 +111,7 @@ t.test('a login whose hash would wait past the bound is refused at once, before 
   const app = await buildTestApp(t, { SHED_WAIT: '1ms', SHED_EVENT_LOOP_DELAY: '0', RATE_LIMIT_LOGIN: '1/15m' })
   const alice = await unshed(app, () => register(app))
   // Three hashes for each background core, queued in this turn of the loop.
-  const queued = Array.from({ length: backgroundCores * 3 }, () => verifyPassword(undefined, 'queued'))
+  const queued = Array.from({ length: backgroundCores * 3 }, () => verifyPassword(undefined, 'queued', 0))
   t.throws(() => admitHashing(1), { code: 'SERVICE_UNAVAILABLE', retryAfterSeconds: 1 })
   t.doesNotThrow(() => admitHashing(0), 'a bound of 0 refuses nothing')
   t.doesNotThrow(() => admitHashing(3_600_000), 'nor does a long one')

@@ -78,7 +78,7 @@ export interface PasswordAttempts {
   /**
    * Runs `verify` (a password check) only if `key` still has a failed attempt left in its
    * window, and answers what it answered. The attempt is taken before `verify` runs and given
-   * back if it answered true, so only wrong passwords count, and however many requests arrive
+   * back unless it answered false, so only wrong passwords count, and however many requests arrive
    * at once no more than the limit are ever checked: the others throw RATE_LIMITED (429, with
    * Retry-After) without hashing anything. Every route that checks a password counts through
    * here, keyed by what an attacker guesses at, e.g. `login:<username>:<address>` or
@@ -110,13 +110,15 @@ export default fp<{ limit: AttemptWindow | null, redisPrefix: string }>(async fu
         const seconds = Math.max(1, Math.ceil(ttlMs / 1000))
         throw Object.assign(new RateLimited(seconds), { retryAfterSeconds: seconds })
       }
-      let matches = false
+      // Only a check that answered false was a wrong password: one that failed, or was shed
+      // before its hash started (503), gives its attempt back like a right password does.
+      let wrong = false
       try {
-        matches = await verify()
+        wrong = !await verify()
       } finally {
-        if (matches) await counter.release(key)
+        if (!wrong) await counter.release(key)
       }
-      return matches
+      return !wrong
     },
   })
 }, { name: 'password-attempts', dependencies: ['redis'] })

@@ -936,7 +936,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1096,7 +1096,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1205,7 +1205,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1270,7 +1270,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1324,7 +1324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1402,7 +1402,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1456,7 +1456,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1512,7 +1512,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1592,7 +1592,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1659,7 +1659,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1757,7 +1757,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1850,7 +1850,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -1943,7 +1943,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2008,7 +2008,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2101,7 +2101,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds); `STORAGE_UNAVAILABLE`: a picture could not be written to or read from UPLOAD_DIR or S3_BUCKET */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2274,7 +2274,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2354,7 +2354,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2434,7 +2434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2523,7 +2523,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2612,7 +2612,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2714,7 +2714,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2807,7 +2807,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2886,7 +2886,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -2965,7 +2965,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3045,7 +3045,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3125,7 +3125,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3190,7 +3190,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3279,7 +3279,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3346,7 +3346,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3411,7 +3411,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3472,7 +3472,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3577,7 +3577,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -3679,7 +3679,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description `SERVICE_UNAVAILABLE`: the database is not answering, or too many pictures are waiting to be processed (retry after Retry-After seconds) */
+            /** @description `SERVICE_UNAVAILABLE`: the server is overloaded, the database is not answering, or too many passwords or pictures are waiting to be processed (retry after Retry-After seconds) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -4,7 +4,7 @@ import type { FastifyRequest } from 'fastify'
 import { InvalidCredentials, TokenInvalid } from '../../errors.js'
 import { authErrors, errorResponses, jsonBodyCodes } from '../../schemas/error.js'
 import { followChanged } from '../follows/events.js'
-import { hashPassword, verifyPassword } from './passwords.js'
+import { admitHashing, hashPassword, verifyPassword } from './passwords.js'
 import { createAccountsRepository } from './repository.js'
 import { Password } from './schemas.js'
 import type { Sessions } from './sessions.js'
@@ -14,7 +14,13 @@ const PasswordChange = Type.Object({ currentPassword: Password, newPassword: Pas
 const Erasure = Type.Object({ password: Password }, { additionalProperties: false })
 
 /** What a user does to their own account with its password: change it, or erase the account. */
-const account: FastifyPluginAsyncTypebox<{ sessions: Sessions }> = async (app, { sessions }) => {
+interface AccountOptions {
+  sessions: Sessions
+  /** The longest a password hash may wait to start before its request is refused 503 (0: no bound). */
+  hashWaitMs: number
+}
+
+const account: FastifyPluginAsyncTypebox<AccountOptions> = async (app, { sessions, hashWaitMs }) => {
   const accounts = createAccountsRepository(app.database.db)
   app.addHook('onRequest', app.authenticate)
   const common = { tags: ['users'], security: [{ bearerAuth: [] }] }
@@ -25,10 +31,11 @@ const account: FastifyPluginAsyncTypebox<{ sessions: Sessions }> = async (app, {
    * the same key: a stolen token does not buy more guesses at the password than a login would.
    */
   async function checkPassword(request: FastifyRequest, password: string) {
+    admitHashing(hashWaitMs)
     const user = await accounts.findById(request.userId)
     if (!user) throw new TokenInvalid('its user no longer exists')
     const matches = await app.passwordAttempts.check(`login:${user.username.toLowerCase()}:${request.ip}`,
-      () => verifyPassword(user.passwordHash, password))
+      () => verifyPassword(user.passwordHash, password, hashWaitMs))
     if (!matches) throw new InvalidCredentials()
   }
 
@@ -43,7 +50,7 @@ const account: FastifyPluginAsyncTypebox<{ sessions: Sessions }> = async (app, {
     },
   }, async (request, reply) => {
     await checkPassword(request, request.body.currentPassword)
-    await accounts.setPasswordHash(request.userId, await hashPassword(request.body.newPassword))
+    await accounts.setPasswordHash(request.userId, await hashPassword(request.body.newPassword, hashWaitMs))
     await sessions.endOthers(request.userId, request.sessionId)
     return reply.code(204).send(null)
   })

@@ -13,7 +13,7 @@ interface AuthOptions {
   rateLimits: Config['rateLimits']
   tokenLifetimeSeconds: number
   sessions: Sessions
-  /** The longest a request may wait for its password hash before it is refused 503 (0: no bound). */
+  /** The longest a password hash may wait to start before its request is refused 503 (0: no bound). */
   hashWaitMs: number
 }
 
@@ -34,7 +34,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
   }, async (request, reply) => {
     const { username, password } = request.body
     admitHashing(hashWaitMs)
-    const user = await accounts.create(username, await hashPassword(password))
+    const user = await accounts.create(username, await hashPassword(password, hashWaitMs))
     if (!user) throw new UsernameTaken(username)
     const sessionId = await sessions.open(user.id, request.headers['user-agent'])
     return reply.code(201).send({ user: toUser(user, app.pictureUrl), token: app.signToken(user.id, sessionId) })
@@ -57,7 +57,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     let account: Awaited<ReturnType<typeof accounts.findByUsername>>
     const matches = await app.passwordAttempts.check(`login:${username.toLowerCase()}:${request.ip}`, async () => {
       account = await accounts.findByUsername(username)
-      return verifyPassword(account?.passwordHash, password)
+      return verifyPassword(account?.passwordHash, password, hashWaitMs)
     })
     if (!matches || !account) throw new InvalidCredentials()
     const sessionId = await sessions.open(account.id, request.headers['user-agent'])
