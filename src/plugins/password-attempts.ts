@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify'
 import fp from 'fastify-plugin'
+import type { Result } from 'ioredis'
 import { RateLimited } from '../errors.js'
 import type { SharedRedis } from './redis.js'
 
@@ -36,19 +37,30 @@ function localCounter({ max, windowMs }: AttemptWindow): AttemptCounter & { clos
   }
 }
 
+declare module 'ioredis' {
+  interface RedisCommander<Context> {
+    /** Takes one attempt at `key` if fewer than `max` were taken in its window: [1 taken or 0 not, ms left in the window]. */
+    reservePasswordAttempt(key: string, windowMs: number, max: number): Result<[number, number], Context>
+    /** Gives back one attempt taken at `key`; the count before. */
+    releasePasswordAttempt(key: string): Result<number, Context>
+  }
+}
+
 // One key per script, so on a Redis Cluster each call runs on the node owning that key's slot.
-const reserveScript = `
+const reserveLua = `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count >= tonumber(ARGV[2]) then return {0, redis.call('PTTL', KEYS[1])} end
 if redis.call('INCR', KEYS[1]) == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 return {1, redis.call('PTTL', KEYS[1])}`
-const releaseScript = `
+const releaseLua = `
 local count = tonumber(redis.call('GET', KEYS[1]) or '0')
 if count > 0 then redis.call('DECR', KEYS[1]) end
 return count`
 
 /** In Redis while it is up, so every process draws on one count; in this process's memory while it is not. */
 function sharedCounter(redis: SharedRedis, prefix: string, window: AttemptWindow, local: AttemptCounter, log: FastifyBaseLogger): AttemptCounter {
+  redis.commands.defineCommand('reservePasswordAttempt', { numberOfKeys: 1, lua: reserveLua })
+  redis.commands.defineCommand('releasePasswordAttempt', { numberOfKeys: 1, lua: releaseLua })
   const key = (name: string) => `${prefix}:password-attempts:${name}`
   const fallBack = (error: unknown) => {
     log.debug({ err: error }, 'shared password-attempt limit unavailable; counted per process')
@@ -57,7 +69,7 @@ function sharedCounter(redis: SharedRedis, prefix: string, window: AttemptWindow
     async reserve(name) {
       if (!redis.up) return local.reserve(name)
       try {
-        const [granted, ttlMs] = await redis.commands.eval(reserveScript, 1, key(name), window.windowMs, window.max) as [number, number]
+        const [granted, ttlMs] = await redis.commands.reservePasswordAttempt(key(name), window.windowMs, window.max)
         return { granted: granted === 1, ttlMs: ttlMs > 0 ? ttlMs : window.windowMs }
       } catch (error) {
         fallBack(error)
@@ -66,7 +78,7 @@ function sharedCounter(redis: SharedRedis, prefix: string, window: AttemptWindow
     },
     async release(name) {
       if (!redis.up) return local.release(name)
-      await redis.commands.eval(releaseScript, 1, key(name)).catch(async (error: unknown) => {
+      await redis.commands.releasePasswordAttempt(key(name)).catch(async (error: unknown) => {
         fallBack(error)
         await local.release(name)
       })
