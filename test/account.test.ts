@@ -2,13 +2,13 @@ import t from 'tap'
 import { sql } from 'drizzle-orm'
 import { join } from 'node:path'
 import { rowsOf } from '../src/db/client.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register, tempDir } from './helper.js'
+import { befriend, chatServer } from './chat-helpers.js'
+import { register, tempDir } from './helper.js'
 import { filesIn, imageOf, picturePart, upload } from './picture-fixtures.js'
 
 const uploads = join(tempDir(t), 'images')
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0', UPLOAD_DIR: uploads, RATE_LIMIT_LOGIN: '3/15m' })
-const base = await listen(app)
+const server = await chatServer(t, { env: { UPLOAD_DIR: uploads, RATE_LIMIT_LOGIN: '3/15m' } })
+const { app } = server
 type Account = Awaited<ReturnType<typeof register>>
 const me = (token: string) => app.inject({ url: '/users/me', headers: { authorization: `Bearer ${token}` } })
 const login = (username: string, password: string) => app.inject({ method: 'POST', url: '/auth/login', payload: { username, password } })
@@ -79,9 +79,8 @@ t.test('erasure removes every row naming the user, their picture, and closes the
   await app.inject({ method: 'PUT', url: `/users/${doomed.id}/block`, headers: blocker.auth })
   await app.inject({ method: 'PUT', url: `/users/${blocked.id}/block`, headers: doomed.auth })
   await login(doomed.username, doomed.password)
-  const doomedClient = await ChatClient.connect(`${base}/chat`, { token: doomed.token })
-  const friendClient = await ChatClient.connect(`${base}/chat`, { token: friend.token })
-  t.teardown(() => friendClient.close())
+  const doomedClient = await server.connect(t, doomed)
+  const friendClient = await server.connect(t, friend)
   doomedClient.send({ recipientId: friend.id, messageText: 'sent by the doomed' })
   await doomedClient.nextOf('ack')
   await friendClient.nextOf('message')

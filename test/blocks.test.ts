@@ -1,9 +1,9 @@
 import t from 'tap'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatPair, chatServer } from './chat-helpers.js'
+import { register } from './helper.js'
 
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
+const server = await chatServer(t)
+const { app } = server
 type Account = Awaited<ReturnType<typeof register>>
 const as = (user: Account, method: 'GET' | 'PUT' | 'DELETE' | 'POST', url: string, payload?: object) =>
   app.inject({ method, url, headers: user.auth, ...(payload && { payload }) })
@@ -56,11 +56,8 @@ t.test('bad targets', async (t) => {
 })
 
 t.test('a block ends chat at once; the history stays readable', async (t) => {
-  const [ann, ben] = [await register(app), await register(app)]
-  await befriend(app, ann, ben)
-  const annClient = await ChatClient.connect(`${base}/chat`, { token: ann.token })
-  const benClient = await ChatClient.connect(`${base}/chat`, { token: ben.token })
-  t.teardown(() => Promise.all([annClient.close(), benClient.close()]))
+  const { alice: ann, bob: ben } = await chatPair(t, { server })
+  const [annClient, benClient] = [ann.client, ben.client]
   annClient.send({ recipientId: ben.id, messageText: 'before the block', clientMessageId: 'c-1' })
   await annClient.nextOf('ack')
   await benClient.nextOf('message')

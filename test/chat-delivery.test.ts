@@ -1,18 +1,17 @@
 import t from 'tap'
 import { and, eq } from 'drizzle-orm'
 import { messages } from '../src/db/schema.js'
-import { ChatClient, befriend, follow, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatPair, chatServer, follow } from './chat-helpers.js'
+import { register } from './helper.js'
 
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
-const connect = (user: { token: string }) => ChatClient.connect(`${base}/chat`, { token: user.token })
+// Sockets through injectWS: what is tested here is the chat, not the network.
+const server = await chatServer(t)
+const { app } = server
 
 t.test('a message is acked to the sending socket and delivered to every other socket of both users', async (t) => {
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const [alicePhone, aliceLaptop, bobPhone, bobLaptop] = await Promise.all([connect(alice), connect(alice), connect(bob), connect(bob)])
-  t.teardown(() => Promise.all([alicePhone, aliceLaptop, bobPhone, bobLaptop].map((client) => client.close())))
+  const { alice, bob } = await chatPair(t, { server })
+  const [alicePhone, bobPhone] = [alice.client, bob.client]
+  const [aliceLaptop, bobLaptop] = await Promise.all([server.connect(t, alice), server.connect(t, bob)])
 
   alicePhone.send({ type: 'message', recipientId: bob.id, messageText: 'Hello', clientMessageId: 'c-1' })
   const ack = await alicePhone.nextOf('ack')
@@ -35,20 +34,17 @@ t.test('a message is acked to the sending socket and delivered to every other so
 t.test("the old service's form and path: { senderId, recipientId, messageText } at /?token=", async (t) => {
   const [alice, bob] = [await register(app), await register(app)]
   await befriend(app, alice, bob)
-  const [aliceClient, bobClient] = await Promise.all([
-    ChatClient.connect(`${base}/`, { token: alice.token }), ChatClient.connect(`${base}/`, { token: bob.token })])
-  t.teardown(() => Promise.all([aliceClient.close(), bobClient.close()]))
+  const [aliceClient, bobClient] = await Promise.all([server.connect(t, alice, { path: '/' }), server.connect(t, bob, { path: '/' })])
   aliceClient.send({ senderId: alice.id, recipientId: bob.id, messageText: 'old client' })
   t.match(await aliceClient.next(), { type: 'ack', messageText: 'old client' })
   t.match(await bobClient.next(), { type: 'message', senderId: alice.id, messageText: 'old client' })
 })
 
 t.test('one socket sees its frames stored in the order it sent them', async (t) => {
-  const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
-  await befriend(app, alice, bob)
+  const { alice, bob } = await chatPair(t, { server })
+  const carol = await register(app)
   await befriend(app, alice, carol)
-  const [aliceClient, bobClient] = await Promise.all([connect(alice), connect(bob)])
-  t.teardown(() => Promise.all([aliceClient.close(), bobClient.close()]))
+  const aliceClient = alice.client
   for (let i = 0; i < 30; i++) aliceClient.send({ recipientId: i % 3 ? bob.id : carol.id, messageText: `m${i}`, clientMessageId: `order-${i}` })
   const acks = []
   for (let i = 0; i < 30; i++) acks.push(await aliceClient.nextOf('ack'))
@@ -58,10 +54,8 @@ t.test('one socket sees its frames stored in the order it sent them', async (t) 
 })
 
 t.test('an unfollow stops the very next message, and a follow back allows it again', async (t) => {
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const [aliceClient, bobClient] = await Promise.all([connect(alice), connect(bob)])
-  t.teardown(() => Promise.all([aliceClient.close(), bobClient.close()]))
+  const { alice, bob } = await chatPair(t, { server })
+  const [aliceClient, bobClient] = [alice.client, bob.client]
 
   aliceClient.send({ recipientId: bob.id, messageText: 'before' })
   t.match(await aliceClient.next(), { type: 'ack' })
@@ -86,8 +80,7 @@ t.test('an unfollow stops the very next message, and a follow back allows it aga
 t.test('following one way is not enough; strangers, unknown users and yourself are refused', async (t) => {
   const [alice, bob, stranger] = [await register(app), await register(app), await register(app)]
   await follow(app, alice, bob)
-  const aliceClient = await connect(alice)
-  t.teardown(() => aliceClient.close())
+  const aliceClient = await server.connect(t, alice)
   const cases: Array<[number, string, string]> = [
     [bob.id, 'NOT_MUTUAL_FOLLOWERS', `you and user ${bob.id} do not follow each other`],
     [stranger.id, 'NOT_MUTUAL_FOLLOWERS', `you and user ${stranger.id} do not follow each other`],
@@ -103,10 +96,8 @@ t.test('following one way is not enough; strangers, unknown users and yourself a
 })
 
 t.test('a resend with the same clientMessageId, from another socket later, gets the identical ack and no second delivery', async (t) => {
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const [phone, bobClient] = await Promise.all([connect(alice), connect(bob)])
-  t.teardown(() => bobClient.close())
+  const { alice, bob } = await chatPair(t, { server })
+  const [phone, bobClient] = [alice.client, bob.client]
   const frame = { recipientId: bob.id, messageText: 'only once', clientMessageId: 'dup-1' }
   phone.send(frame)
   const first = await phone.next()
@@ -114,8 +105,7 @@ t.test('a resend with the same clientMessageId, from another socket later, gets 
   t.match(await bobClient.next(), { type: 'message', messageText: 'only once' })
   await phone.close()
 
-  const laptop = await connect(alice)
-  t.teardown(() => laptop.close())
+  const laptop = await server.connect(t, alice)
   laptop.send(frame)
   t.same(await laptop.next(), first, 'identical ack')
   laptop.send({ ...frame, messageText: 'a different text, same id' })
@@ -136,10 +126,8 @@ t.test('a resend with the same clientMessageId, from another socket later, gets 
 })
 
 t.test('a resend of a message stored before an unfollow is still acknowledged', async (t) => {
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const aliceClient = await connect(alice)
-  t.teardown(() => aliceClient.close())
+  const { alice, bob } = await chatPair(t, { server })
+  const aliceClient = alice.client
   aliceClient.send({ recipientId: bob.id, messageText: 'sent', clientMessageId: 'kept' })
   const ack = await aliceClient.next()
   await follow(app, alice, bob, 'DELETE')

@@ -1,18 +1,18 @@
 import t from 'tap'
 import { eq, sql } from 'drizzle-orm'
 import { messages, users } from '../src/db/schema.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatPair, chatServer } from './chat-helpers.js'
+import { register } from './helper.js'
 
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
+// Sockets through injectWS: a close code is a frame of the protocol, the same without a port.
+const server = await chatServer(t)
+const { app } = server
 
 t.test('a recipient deleted behind the cache is USER_NOT_FOUND, and the rest of the batch is stored', async (t) => {
-  const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
-  await befriend(app, alice, bob)
+  const { alice, bob } = await chatPair(t, { server })
+  const carol = await register(app)
   await befriend(app, alice, carol)
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => client.close())
+  const client = alice.client
   client.send({ recipientId: bob.id, messageText: 'warm the cache' })
   await client.nextOf('ack')
 
@@ -31,8 +31,7 @@ t.test('a recipient deleted behind the cache is USER_NOT_FOUND, and the rest of 
 })
 
 t.test('when the database fails a message, the socket closes with 1011 and nothing is acked', async (t) => {
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
+  const { alice, bob } = await chatPair(t, { server })
   await app.database.db.execute(sql.raw(`create function refuse_exploding_messages() returns trigger language plpgsql as $$
     begin
       if new.message_text = 'explode' then raise exception 'simulated database failure'; end if;
@@ -45,13 +44,12 @@ t.test('when the database fails a message, the socket closes with 1011 and nothi
     await app.database.db.execute(sql.raw('drop function refuse_exploding_messages'))
   })
 
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
+  const client = alice.client
   client.send({ recipientId: bob.id, messageText: 'explode', clientMessageId: 'x-1' })
   t.same(await client.closed, { code: 1011, reason: 'message could not be stored; reconnect and resend' })
   t.equal(client.frames.length, 0, 'no ack')
 
-  const again = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => again.close())
+  const again = await server.connect(t, alice)
   again.send({ recipientId: bob.id, messageText: 'fine', clientMessageId: 'x-2' })
   t.match(await again.nextOf('ack'), { messageText: 'fine' }, 'the next connection works')
 })

@@ -1,17 +1,15 @@
 import t from 'tap'
 import { eq } from 'drizzle-orm'
 import { messages } from '../src/db/schema.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { chatPair, chatServer } from './chat-helpers.js'
 
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
-const [alice, bob] = [await register(app), await register(app)]
-await befriend(app, alice, bob)
+// Sockets through injectWS: the server's frame size bound and close codes are the same without a port.
+const server = await chatServer(t)
+const { app } = server
 
 t.test('malformed frames get an error frame and the socket keeps working', async (t) => {
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => client.close())
+  const { alice, bob } = await chatPair(t, { server })
+  const client = alice.client
   const ok = { recipientId: bob.id, messageText: 'hi' }
   const cases: Array<[string, unknown, string, RegExp, string?]> = [
     ['not JSON', '{"recipientId": 1,', 'INVALID_MESSAGE', /not valid JSON/],
@@ -52,13 +50,13 @@ t.test('malformed frames get an error frame and the socket keeps working', async
 })
 
 t.test('a frame over 64 KiB closes the socket with 1009', async (t) => {
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
+  const { alice, bob } = await chatPair(t, { server })
+  const client = alice.client
   client.send({ recipientId: bob.id, messageText: 'x'.repeat(64 * 1024) })
   const { code } = await client.closed
   t.equal(code, 1009)
 
-  const next = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => next.close())
+  const next = await server.connect(t, alice)
   next.send({ recipientId: bob.id, messageText: 'still serving' })
   t.match(await next.nextOf('ack'), { messageText: 'still serving' }, 'the server carries on')
 })

@@ -1,22 +1,21 @@
 import t from 'tap'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatServer } from './chat-helpers.js'
+import { register } from './helper.js'
 
 /**
  * JSON can spell an unpaired UTF-16 surrogate ("\ud800"), which no UTF-8 text can hold:
  * PostgreSQL refuses it (22P02) and argon2 hashes it as U+FFFD. Such text is refused where it
  * enters, as a client error, and nothing else is disturbed.
  */
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
+const server = await chatServer(t)
+const { app } = server
 const [alice, bob] = [await register(app), await register(app)]
 await befriend(app, alice, bob)
 
 const lone = ['\ud800', '\udfff', 'a\ud83dz', '\ude00\ud83d']
 
 t.test('chat: a lone surrogate in messageText or clientMessageId is INVALID_MESSAGE and the socket stays open', async (t) => {
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => client.close())
+  const client = await server.connect(t, alice)
   for (const text of lone) {
     client.send({ recipientId: bob.id, messageText: `hi ${text}`, clientMessageId: 'lone-1' })
     t.match(await client.nextOf('error'), { code: 'INVALID_MESSAGE', message: /messageText.*surrogate/, clientMessageId: 'lone-1' }, `messageText ${JSON.stringify(text)}`)

@@ -1,14 +1,14 @@
 import t from 'tap'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatServer } from './chat-helpers.js'
+import { register } from './helper.js'
 
 /**
  * The Express service took `{"userId":"2"}` and `"recipientId":"4"` (Postman variables produce
  * them), so its routes and its chat frame take a decimal string of a positive integer as well
  * as the number. Nothing else that looks like a number is an id.
  */
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
+const server = await chatServer(t)
+const { app } = server
 const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
 
 const notIds = ['0', '-1', '02', ' 2', '2 ', '2.0', '0x2', '+2', '1e3', 'abc', '', '9007199254740993', '٢']
@@ -39,8 +39,7 @@ t.test('the seed lists take ?userId= as any query string does', async (t) => {
 
 t.test('the seed chat frame takes recipientId and senderId as decimal strings', async (t) => {
   await befriend(app, alice, bob)
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => client.close())
+  const client = await server.connect(t, alice)
   client.send({ senderId: String(alice.id), recipientId: String(bob.id), messageText: 'Hello' })
   t.match(await client.nextOf('ack'), { senderId: alice.id, recipientId: bob.id, messageText: 'Hello' }, 'acknowledged with numbers')
   client.send({ senderId: String(bob.id), recipientId: String(bob.id), messageText: 'x', clientMessageId: 's-1' })
