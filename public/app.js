@@ -28,6 +28,8 @@ const state = {
   typingSentAt: 0,
   typingTimer: null,
   readSent: new Map(),
+  /** True while a logout or an erasure is under way. */
+  ending: false,
 }
 
 class ApiError extends Error {
@@ -111,7 +113,7 @@ async function signIn(token) {
   await refreshInbox()
   state.lastMessageId = Math.max(0, ...state.conversations.map((conversation) => conversation.lastMessage.id))
   connect()
-  await search('')
+  await Promise.all([search(''), loadSessions()])
   $('profile-title').focus()
 }
 
@@ -130,6 +132,8 @@ function signOut() {
   closeChat()
   $('results').replaceChildren()
   $('conversations').replaceChildren()
+  $('sessions').replaceChildren()
+  for (const form of [$('password-form'), $('delete-form')]) form.reset()
 }
 
 $('auth-form').addEventListener('submit', guarded(async (event) => {
@@ -141,11 +145,82 @@ $('auth-form').addEventListener('submit', guarded(async (event) => {
   notify(action === 'register' ? `Welcome, ${answer.user.username}: your account is ready.` : `Logged in as ${answer.user.username}.`)
 }))
 
-$('logout').addEventListener('click', guarded(async () => {
+/** Back to the sign-in form, the socket closed, with a word of what happened. */
+function signedOut(text) {
   signOut()
-  notify('Logged out.')
+  notify(text)
   $('username').focus()
+}
+
+/** Runs a request that ends this session (logout, erasure): the 1008 that closes its socket then is expected, not news. */
+async function ending(request) {
+  state.ending = true
+  try {
+    await request()
+  } finally {
+    state.ending = false
+    // Still signed in (the request failed): the chat comes back.
+    if (state.token && !state.socket) connect()
+  }
+}
+
+$('logout').addEventListener('click', guarded(() => ending(async () => {
+  try {
+    await api('POST', '/auth/logout')
+  } finally {
+    // Also when the session had already ended elsewhere: this page forgets its token either way.
+    signedOut('Logged out.')
+  }
+})))
+
+// Sessions, password and erasure
+
+async function loadSessions() {
+  const page = await api('GET', '/auth/sessions?limit=100')
+  $('sessions').replaceChildren(...page.items.map(sessionItem))
+  $('end-other-sessions').disabled = page.items.every((session) => session.current)
+}
+
+const when = (iso) => new Date(iso).toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' })
+
+function sessionItem(session) {
+  const agent = session.userAgent ?? 'an unknown client'
+  const item = element('li', {}, [
+    element('div', { className: 'who' }, [
+      element('span', { className: 'agent', textContent: session.current ? `This device (${agent})` : agent }),
+      element('small', { textContent: `signed in ${when(session.createdAt)} · last used ${when(session.lastUsedAt)}` }),
+    ]),
+  ])
+  if (!session.current) {
+    const end = actionButton('End', `End the session signed in ${when(session.createdAt)}`, 'secondary')
+    end.addEventListener('click', guarded(async () => {
+      await api('DELETE', `/auth/sessions/${session.id}`)
+      await loadSessions()
+      notify('That session is ended: its device has to log in again.')
+    }))
+    item.append(end)
+  }
+  return item
+}
+
+$('end-other-sessions').addEventListener('click', guarded(async () => {
+  await api('DELETE', '/auth/sessions')
+  await loadSessions()
+  notify('Every other session is ended.')
 }))
+
+$('password-form').addEventListener('submit', guarded(async () => {
+  const json = { currentPassword: $('current-password').value, newPassword: $('new-password').value }
+  await api('PUT', '/users/me/password', { json })
+  $('password-form').reset()
+  await loadSessions()
+  notify('Your password is changed, and your other sessions are ended.')
+}))
+
+$('delete-form').addEventListener('submit', guarded(() => ending(async () => {
+  await api('POST', '/users/me/delete', { json: { password: $('delete-password').value } })
+  signedOut('Your account is deleted.')
+})))
 
 // Profile and picture
 
@@ -216,6 +291,12 @@ function setPresence(userId, presence) {
   if (presence) state.presence.set(userId, presence)
   else state.presence.delete(userId)
   for (const dot of document.querySelectorAll(`[data-presence="${userId}"]`)) paintDot(dot)
+}
+
+function forgetRelationship(userId) {
+  state.relationships.delete(userId)
+  setPresence(userId, null)
+  void watchPresence(userId).catch(() => {})
 }
 
 async function relationshipWith(userId) {
@@ -332,6 +413,8 @@ async function listPeople(prefix) {
 }
 
 function describe(relationship) {
+  if (relationship.blocking) return 'You block them'
+  if (relationship.blockedBy) return 'Blocks you'
   if (relationship.mutual) return 'You follow each other'
   if (relationship.following) return 'You follow them'
   if (relationship.followedBy) return 'Follows you'
@@ -345,15 +428,18 @@ function actionButton(text, label, className = '') {
 function personItem(user, relationship) {
   const follow = actionButton(relationship.following ? 'Unfollow' : 'Follow',
     `${relationship.following ? 'Unfollow' : 'Follow'} ${user.username}`, relationship.following ? 'secondary' : '')
+  follow.disabled = relationship.blocking || relationship.blockedBy
   const chat = actionButton('Chat', `Chat with ${user.username}`)
   chat.disabled = !relationship.mutual
+  const block = actionButton(relationship.blocking ? 'Unblock' : 'Block',
+    `${relationship.blocking ? 'Unblock' : 'Block'} ${user.username}`, 'secondary')
   const item = element('li', {}, [
     avatarOf(user),
     element('div', { className: 'who' }, [
       element('span', { className: 'name' }, [presenceDot(user.id), user.username]),
       element('small', { textContent: describe(relationship) }),
     ]),
-    element('div', { className: 'actions' }, [follow, chat]),
+    element('div', { className: 'actions' }, [follow, chat, block]),
   ])
   item.dataset.userId = String(user.id)
   follow.addEventListener('click', guarded(async () => {
@@ -363,15 +449,21 @@ function personItem(user, relationship) {
     await loadProfile()
   }))
   chat.addEventListener('click', guarded(() => openChat(user)))
+  block.addEventListener('click', guarded(async () => {
+    const updated = await api(relationship.blocking ? 'DELETE' : 'PUT', `/users/${user.id}/block`)
+    relationshipChanged(user, updated, item, `[aria-label^="${updated.blocking ? 'Unblock' : 'Block'} "]`)
+    notify(updated.blocking ? `You block ${user.username}: no follows, messages or presence between you.` : `You no longer block ${user.username}.`)
+    await loadProfile()
+  }))
   return item
 }
 
-function relationshipChanged(user, relationship, item) {
+function relationshipChanged(user, relationship, item, focus = 'button') {
   state.relationships.set(user.id, relationship)
   state.presence.delete(user.id)
   const replacement = personItem(user, relationship)
   item.replaceWith(replacement)
-  replacement.querySelector('button').focus()
+  replacement.querySelector(focus).focus()
   void watchPresence(user.id).catch(() => {})
 }
 
@@ -395,6 +487,7 @@ function connect() {
     if (state.socket !== socket) return
     state.socket = null
     if (event.code === 1008) {
+      if (state.ending) return
       signOut()
       showError(new Error('your session ended: log in again'))
       return
@@ -607,6 +700,8 @@ const frameHandlers = {
     const pending = state.pending.get(frame.clientMessageId)
     state.pending.delete(frame.clientMessageId)
     pending?.node.classList.add('failed')
+    // They unfollowed or blocked: what the page showed of them (the Chat button, their presence) is out of date.
+    if (frame.code === 'NOT_MUTUAL_FOLLOWERS' && pending) forgetRelationship(pending.frame.recipientId)
     showError(new ApiError(null, frame))
   },
 }

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Page, type WebSocketRoute } from 'playwright-core'
 import t from 'tap'
 import { waitForExpression } from './browser-helpers.js'
 import { buildTestApp, uniqueName } from './helper.js'
@@ -51,14 +51,14 @@ async function browserScenario() {
 
   async function register(page: Page, username: string, password: string) {
     await page.getByLabel('Username').fill(username)
-    await page.getByLabel('Password').fill(password)
+    await page.getByLabel('Password', { exact: true }).fill(password)
     await page.getByRole('button', { name: 'Register' }).click()
     await page.getByRole('heading', { name: 'Your profile' }).waitFor()
   }
 
   async function logIn(page: Page, username: string, password: string) {
     await page.getByLabel('Username').fill(username)
-    await page.getByLabel('Password').fill(password)
+    await page.getByLabel('Password', { exact: true }).fill(password)
     await page.getByRole('button', { name: 'Log in' }).click()
     await page.getByRole('heading', { name: 'Your profile' }).waitFor()
   }
@@ -82,6 +82,13 @@ async function browserScenario() {
 
   const messages = (page: Page) => page.getByRole('log', { name: 'Messages' })
 
+  async function send(page: Page, text: string) {
+    await page.getByRole('textbox', { name: 'Message' }).fill(text)
+    await page.getByRole('textbox', { name: 'Message' }).press('Enter')
+  }
+
+  const pendingIn = (page: Page) => page.evaluate("document.querySelectorAll('#messages .pending').length")
+
   const aliceName = uniqueName('alice')
   const bobName = uniqueName('bob')
   const alice = await person({ width: 390, height: 844 })
@@ -92,7 +99,7 @@ async function browserScenario() {
     t.equal(await alice.page.locator('#session-name').textContent(), aliceName)
 
     await bob.page.getByLabel('Username').fill(aliceName.toUpperCase())
-    await bob.page.getByLabel('Password').fill('bob password')
+    await bob.page.getByLabel('Password', { exact: true }).fill('bob password')
     await bob.page.getByRole('button', { name: 'Register' }).click()
     await t.resolveMatch(bob.page.getByRole('alert').textContent(), /USERNAME_TAKEN \(HTTP 409\): username '.+' is taken/, 'an API error is shown plainly')
     await register(bob.page, bobName, 'bob password')
@@ -189,5 +196,98 @@ async function browserScenario() {
     await alice.page.locator('#chat-title .dot:not(.online)').waitFor()
     t.match(await alice.page.locator('#chat-title .dot').getAttribute('aria-label'), /^offline, last seen /, 'bob is offline once both his pages are closed')
     t.same([...alice.problems, ...bob.problems, ...bobsPhone.problems], [], 'no script error or CSP refusal')
+  })
+
+  t.test('reconnecting: a lost ack settled by /messages/sync, the missed message caught up, the unsent one resent', async (t) => {
+    const bobRouted = await person({ width: 1280, height: 900 })
+    // Bob's chat socket passes through the test, which loses acks, cuts it, and stands in for an unreachable server.
+    const link: { mode: 'live' | 'cut', current?: WebSocketRoute, lossy?: WebSocketRoute } = { mode: 'live' }
+    await bobRouted.page.routeWebSocket(/\/chat$/, (route) => {
+      link.current = route
+      if (link.mode === 'cut') return route.onMessage(() => {})
+      route.connectToServer().onMessage((frame) => {
+        if (route !== link.lossy || JSON.parse(String(frame)).type !== 'ack') route.send(frame)
+      })
+    })
+    await logIn(bobRouted.page, bobName, 'bob password')
+    await bobRouted.page.getByRole('button', { name: `Open conversation with ${aliceName}` }).click()
+
+    link.lossy = link.current
+    await send(bobRouted.page, 'Stored, but its ack is lost')
+    await messages(alice.page).getByText('Stored, but its ack is lost').waitFor()
+    t.equal(await pendingIn(bobRouted.page), 1, 'without its ack the message stays pending')
+    link.mode = 'cut'
+    const cut = link.current
+    await cut?.close({ code: 4000, reason: 'cut by the test' })
+    await waitForExpression(bobRouted.page, "document.querySelectorAll('#messages .pending').length === 0")
+    t.not(link.current, cut, 'the page reconnected')
+    t.pass('the catch-up after the reconnect settles the message whose ack was lost, by its clientMessageId')
+
+    await send(alice.page, 'Written while bob is cut off')
+    await messages(alice.page).locator('.message.mine:not(.pending)', { hasText: 'Written while bob is cut off' }).waitFor()
+    await send(bobRouted.page, 'Written while the server is unreachable')
+    t.equal(await pendingIn(bobRouted.page), 1)
+    link.mode = 'live'
+    await link.current?.close({ code: 4000, reason: 'cut by the test' })
+    await messages(bobRouted.page).getByText('Written while bob is cut off').waitFor()
+    await messages(alice.page).getByText('Written while the server is unreachable').waitFor()
+    await waitForExpression(bobRouted.page, "document.querySelectorAll('#messages .pending').length === 0")
+    t.pass('back online, bob catches up on what he missed and his unsent message goes out')
+    for (const page of [alice.page, bobRouted.page]) {
+      for (const text of ['Stored, but its ack is lost', 'Written while bob is cut off', 'Written while the server is unreachable']) {
+        t.equal(await messages(page).getByText(text).count(), 1, `“${text}” once`)
+      }
+    }
+    t.same(bobRouted.problems, [], 'no script error or CSP refusal')
+    await bobRouted.page.close()
+  })
+
+  t.test('accounts: sessions, block, logout closing the socket, password change, erasure', async (t) => {
+    const bobAgain = await person({ width: 1280, height: 900 })
+    const socketClosed = new Promise<void>((resolve) => {
+      bobAgain.page.on('websocket', (socket) => socket.on('close', () => resolve()))
+    })
+    await logIn(bobAgain.page, bobName, 'bob password')
+    const sessions = bobAgain.page.getByRole('list', { name: 'Where you are signed in' }).getByRole('listitem')
+    await sessions.filter({ hasText: 'This device' }).waitFor()
+    t.equal(await sessions.count(), 4, 'bob’s registration, his phone, the page of the reconnect test and this login')
+    await bobAgain.page.getByRole('button', { name: 'End all other sessions' }).click()
+    await waitForExpression(bobAgain.page, "document.querySelectorAll('#sessions li').length === 1")
+    t.pass('bob ends his other sessions')
+
+    await bobAgain.page.getByRole('button', { name: `Open conversation with ${aliceName}` }).click()
+    await alice.page.getByRole('button', { name: `Block ${bobName}`, exact: true }).click()
+    await alice.page.getByRole('button', { name: `Unblock ${bobName}`, exact: true }).waitFor()
+    t.match(await alice.page.locator('#results li', { hasText: bobName }).textContent(), /You block them/)
+    await bobAgain.page.getByRole('textbox', { name: 'Message' }).fill('Still there?')
+    await bobAgain.page.getByRole('textbox', { name: 'Message' }).press('Enter')
+    await messages(bobAgain.page).locator('.message.failed', { hasText: 'Still there?' }).waitFor()
+    t.equal(await bobAgain.page.getByRole('alert').textContent(), `NOT_MUTUAL_FOLLOWERS: you and ${aliceName} do not follow each other`,
+      'the chat is refused, naming alice rather than her id')
+    await alice.page.getByRole('button', { name: `Unblock ${bobName}`, exact: true }).click()
+    await alice.page.getByRole('button', { name: `Block ${bobName}`, exact: true }).waitFor()
+    t.match(await alice.page.locator('#results li', { hasText: bobName }).textContent(), /Not connected/, 'the follows a block removed stay removed')
+
+    await bobAgain.page.getByRole('button', { name: 'Log out' }).click()
+    await socketClosed
+    await bobAgain.page.getByRole('heading', { name: 'Log in or register' }).waitFor()
+    await bobAgain.page.getByRole('status').getByText('Logged out.').waitFor()
+    t.pass('logging out closes the chat socket and shows the sign-in form')
+
+    await alice.page.getByLabel('Current password').fill('alice password')
+    await alice.page.getByLabel('New password').fill('alice changed password')
+    await alice.page.getByRole('button', { name: 'Change password' }).click()
+    await alice.page.getByRole('status').getByText('Your password is changed').waitFor()
+    await alice.page.getByLabel('Your password, to confirm').fill('alice password')
+    await alice.page.getByRole('button', { name: 'Delete my account' }).click()
+    t.match(await alice.page.getByRole('alert').textContent(), /^INVALID_CREDENTIALS \(HTTP 401\)/, 'the old password no longer confirms anything')
+    await alice.page.getByLabel('Your password, to confirm').fill('alice changed password')
+    await alice.page.getByRole('button', { name: 'Delete my account' }).click()
+    await alice.page.getByRole('heading', { name: 'Log in or register' }).waitFor()
+    await alice.page.getByRole('status').getByText('Your account is deleted.').waitFor()
+    t.ok(await alice.page.getByRole('alert').isHidden(), 'her own erasure closing her socket is not reported as an error')
+    const login = await app.inject({ method: 'POST', url: '/auth/login', payload: { username: aliceName, password: 'alice changed password' } })
+    t.equal(login.statusCode, 401, 'alice is gone')
+    t.same([...alice.problems, ...bobAgain.problems], [], 'no script error or CSP refusal')
   })
 }
