@@ -125,6 +125,7 @@ function signOut() {
   const socket = state.socket
   state.socket = null
   socket?.close()
+  $('chat').dataset.connection = 'closed'
   document.title = TITLE
   $('auth').hidden = false
   $('signed-in').hidden = true
@@ -350,12 +351,21 @@ function refreshInbox() {
 async function loadInbox() {
   const [page, unread] = await Promise.all([api('GET', '/conversations?limit=50'), api('GET', '/conversations/unread')])
   if (!state.me) return
+  // Markers only move forward: an answer that left the server before a read frame came must not move one back.
+  for (const conversation of page.items) {
+    const known = conversationWith(conversation.user.id)
+    if (!known) continue
+    conversation.readUpTo = maxOf(conversation.readUpTo, known.readUpTo)
+    conversation.peerReadUpTo = maxOf(conversation.peerReadUpTo, known.peerReadUpTo)
+  }
   state.conversations = page.items
   for (const conversation of page.items) remember(conversation.user)
   document.title = unread.messages > 0 ? `(${unread.messages}) ${TITLE}` : TITLE
   renderInbox()
   if (state.partner) renderSeen()
 }
+
+const maxOf = (a, b) => (a === null || b === null ? a ?? b : Math.max(a, b))
 
 const conversationWith = (userId) => state.conversations.find((conversation) => conversation.user.id === userId)
 
@@ -479,6 +489,7 @@ function connect() {
   state.socket = socket
   socket.addEventListener('open', () => {
     state.reconnectAttempt = 0
+    $('chat').dataset.connection = 'open'
     showChatStatus()
     void afterConnect().catch(showError)
   })
@@ -486,6 +497,7 @@ function connect() {
   socket.addEventListener('close', (event) => {
     if (state.socket !== socket) return
     state.socket = null
+    $('chat').dataset.connection = 'closed'
     if (event.code === 1008) {
       if (state.ending) return
       signOut()
@@ -684,7 +696,8 @@ const frameHandlers = {
   read(frame) {
     const peerId = frame.readerId === state.me.id ? frame.peerId : frame.readerId
     const conversation = conversationWith(peerId)
-    if (conversation && frame.readerId === peerId) conversation.peerReadUpTo = Math.max(conversation.peerReadUpTo ?? 0, frame.upTo)
+    if (conversation && frame.readerId === peerId) conversation.peerReadUpTo = maxOf(conversation.peerReadUpTo, frame.upTo)
+    if (conversation && frame.readerId !== peerId) conversation.readUpTo = maxOf(conversation.readUpTo, frame.upTo)
     if (state.partner?.id === peerId) renderSeen()
     // My own marker moved (here or on another device): the badges and the title change.
     if (frame.readerId === state.me.id) void refreshInbox().catch(showError)

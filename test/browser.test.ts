@@ -211,6 +211,8 @@ async function browserScenario() {
     })
     await logIn(bobRouted.page, bobName, 'bob password')
     await bobRouted.page.getByRole('button', { name: `Open conversation with ${aliceName}` }).click()
+    // Open only once the route has connected it to the server, so link.current is this socket's.
+    await bobRouted.page.locator('#chat[data-connection="open"]').waitFor()
 
     link.lossy = link.current
     await send(bobRouted.page, 'Stored, but its ack is lost')
