@@ -1,16 +1,13 @@
 import t from 'tap'
 import type { App } from '../src/app.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatPair, chatServer, type ChatClient } from './chat-helpers.js'
+import { register } from './helper.js'
 
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = await listen(app)
-const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
-await befriend(app, alice, bob)
+// What the subtests read is made here, once; none of them adds to it.
+const server = await chatServer(t)
+const { app, alice, bob } = await chatPair(t, { server })
+const carol = await register(app)
 await befriend(app, alice, carol)
-const aliceClient = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-const bobClient = await ChatClient.connect(`${base}/chat`, { token: bob.token })
-t.teardown(() => Promise.all([aliceClient.close(), bobClient.close()]))
 
 type Page = { items: Array<{ id: number, senderId: number, recipientId: number, messageText: string }>, nextCursor: string | null }
 
@@ -28,16 +25,23 @@ async function walk(app: App, auth: Record<string, string>, url: string) {
   return pages
 }
 
-// Alice and Bob talk; Alice also writes to Carol in between, which neither list of Bob's may show.
-const sent: number[] = []
-for (let i = 0; i < 11; i++) {
-  const [from, to] = i % 2 ? [bobClient, alice.id] : [aliceClient, bob.id]
-  from.send({ recipientId: to, messageText: `to and fro ${i}` })
-  sent.push((await from.nextOf('ack')).id)
-  await (from === aliceClient ? bobClient : aliceClient).nextOf('message')
-  aliceClient.send({ recipientId: carol.id, messageText: `aside ${i}` })
-  await aliceClient.nextOf('ack')
+/** A talks to B and back, `count` messages: their ids. `aside`: A also writes to C in between. */
+async function toAndFro(a: { id: number, client: ChatClient }, b: { id: number, client: ChatClient }, count: number, aside?: { id: number }) {
+  const ids: number[] = []
+  for (let i = 0; i < count; i++) {
+    const [from, to] = i % 2 ? [b.client, a] : [a.client, b]
+    from.send({ recipientId: to.id, messageText: `to and fro ${i}` })
+    ids.push((await from.nextOf('ack')).id)
+    await (from === a.client ? b.client : a.client).nextOf('message')
+    if (!aside) continue
+    a.client.send({ recipientId: aside.id, messageText: `aside ${i}` })
+    await a.client.nextOf('ack')
+  }
+  return ids
 }
+
+// Alice and Bob talk; Alice also writes to Carol in between, which neither list of Bob's may show.
+const sent = await toAndFro(alice, bob, 11, carol)
 
 t.test('a conversation pages newest first, every message exactly once, both sides alike', async (t) => {
   for (const [viewer, other] of [[alice, bob], [bob, alice]] as const) {
@@ -58,18 +62,21 @@ t.test('sync answers everything sent or received after a message id, oldest firs
   t.same(all.flatMap((page) => page.items.map((item) => item.id)), sent, 'only the messages Bob sent or received')
   t.same(all.map((page) => page.items.length), [3, 3, 3, 2])
 
-  // Bob goes offline after having seen the fourth message; Alice writes on.
-  const lastSeen = sent[3] as number
-  await bobClient.close()
+  // Another pair, so the conversation the other subtests read stays as it was: Dan goes offline
+  // after having seen the fourth message; Eve writes on.
+  const { alice: eve, bob: dan } = await chatPair(t, { server })
+  const talked = await toAndFro(eve, dan, 11)
+  const lastSeen = talked[3] as number
+  await dan.client.close()
   const offline: number[] = []
   for (let i = 0; i < 3; i++) {
-    aliceClient.send({ recipientId: bob.id, messageText: `while you were away ${i}` })
-    offline.push((await aliceClient.nextOf('ack')).id)
+    eve.client.send({ recipientId: dan.id, messageText: `while you were away ${i}` })
+    offline.push((await eve.client.nextOf('ack')).id)
   }
-  const caughtUp = await walk(app, bob.auth, `/messages/sync?after=${lastSeen}&limit=2`)
-  t.same(caughtUp.flatMap((page) => page.items.map((item) => item.id)), [...sent.slice(4), ...offline], 'no gap, no repeat')
+  const caughtUp = await walk(app, dan.auth, `/messages/sync?after=${lastSeen}&limit=2`)
+  t.same(caughtUp.flatMap((page) => page.items.map((item) => item.id)), [...talked.slice(4), ...offline], 'no gap, no repeat')
   t.same(caughtUp.at(-1)?.items.at(-1)?.messageText, 'while you were away 2')
-  const nothingNew = await walk(app, bob.auth, `/messages/sync?after=${offline.at(-1)}`)
+  const nothingNew = await walk(app, dan.auth, `/messages/sync?after=${offline.at(-1)}`)
   t.same(nothingNew, [{ items: [], nextCursor: null }])
 })
 

@@ -1,8 +1,8 @@
 import t from 'tap'
 import { createSendLimit } from '../src/features/chat/send-limit.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
+import { ChatClient, chatPair, chatServer } from './chat-helpers.js'
 import { sessionIdOf, signedToken } from './forged-token.js'
-import { buildTestApp, register } from './helper.js'
+import { register } from './helper.js'
 
 t.test('the send limit is a token bucket: bursts of twice the rate, refilled at the rate', async (t) => {
   let now = 0
@@ -23,14 +23,9 @@ t.test('the send limit is a token bucket: bursts of twice the rate, refilled at 
 })
 
 t.test('over the chat rate limit, messages get RATE_LIMITED, per user across sockets', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '3/1h' })
-  const base = await listen(app)
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const phone = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  const laptop = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  const bobClient = await ChatClient.connect(`${base}/chat`, { token: bob.token })
-  t.teardown(() => Promise.all([phone.close(), laptop.close(), bobClient.close()]))
+  const { alice, bob, ...server } = await chatPair(t, { env: { CHAT_RATE_LIMIT: '3/1h' } })
+  const [phone, bobClient] = [alice.client, bob.client]
+  const laptop = await server.connect(t, alice)
 
   for (let i = 0; i < 4; i++) phone.send({ recipientId: bob.id, messageText: `m${i}`, clientMessageId: `p-${i}` })
   for (let i = 0; i < 4; i++) t.match(await phone.nextOf('ack'), { clientMessageId: `p-${i}` })
@@ -54,20 +49,16 @@ t.test('over the chat rate limit, messages get RATE_LIMITED, per user across soc
 })
 
 t.test('CHAT_RATE_LIMIT=0 turns the limit off', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-  const base = await listen(app)
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const client = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  t.teardown(() => client.close())
+  const { alice, bob } = await chatPair(t)
+  const client = alice.client
   for (let i = 0; i < 60; i++) client.send({ recipientId: bob.id, messageText: `m${i}` })
   for (let i = 0; i < 60; i++) await client.nextOf('ack')
   t.pass('60 messages in a burst, all acknowledged')
 })
 
 t.test('heartbeats: a peer that stops answering pings is dropped, a live one stays', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 100 } })
-  const base = await listen(app)
+  // Pings and a peer that stops answering them: a real port.
+  const { app, url: base } = await chatServer(t, { build: { chat: { heartbeatMs: 100 } }, network: true })
   const user = await register(app)
   const live = await ChatClient.connect(`${base}/chat`, { token: user.token })
   const dead = await ChatClient.connect(`${base}/chat`, { token: user.token, ws: { autoPong: false } })
@@ -81,8 +72,7 @@ t.test('heartbeats: a peer that stops answering pings is dropped, a live one sta
 })
 
 t.test('a session ends with 1008 when the token it was opened with expires', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { heartbeatMs: 250 } })
-  const base = await listen(app)
+  const { app, url: base } = await chatServer(t, { build: { chat: { heartbeatMs: 250 } }, network: true })
   const user = await register(app)
   const now = Math.floor(Date.now() / 1000)
   const shortLived = await ChatClient.connect(`${base}/chat`, { protocols: ['bearer', signedToken({ sub: String(user.id), sid: sessionIdOf(user.token), iat: now, exp: now + 2 })] })
@@ -94,13 +84,9 @@ t.test('a session ends with 1008 when the token it was opened with expires', asy
 })
 
 t.test('a reader that falls too far behind is dropped instead of buffered for', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' }, { chat: { maxBufferedBytes: 64 * 1024 } })
-  const base = await listen(app)
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
-  const sender = await ChatClient.connect(`${base}/chat`, { token: alice.token })
-  const slow = await ChatClient.connect(`${base}/chat`, { token: bob.token })
-  t.teardown(() => sender.close())
+  // Backpressure is the network's: a real port.
+  const { alice, bob } = await chatPair(t, { build: { chat: { maxBufferedBytes: 64 * 1024 } }, network: true })
+  const [sender, slow] = [alice.client, bob.client]
   slow.socket.pause()
   let closed = false
   void slow.closed.then(() => { closed = true })

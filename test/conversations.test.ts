@@ -2,43 +2,43 @@ import t from 'tap'
 import { readFileSync } from 'node:fs'
 import { sql } from 'drizzle-orm'
 import { rowsOf } from '../src/db/client.js'
-import { ChatClient, befriend, follow, listen, type Frame } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatServer, follow, type ChatClient, type Frame } from './chat-helpers.js'
+import { register } from './helper.js'
 
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-const base = `${await listen(app)}/chat`
+const server = await chatServer(t)
+const { app } = server
 type Person = Awaited<ReturnType<typeof register>>
-const [alice, bob, carol, dave] = [await register(app), await register(app), await register(app), await register(app)]
-await befriend(app, alice, bob)
-await befriend(app, alice, carol)
-await befriend(app, bob, carol)
-
-const clients: ChatClient[] = []
-t.teardown(() => Promise.all(clients.map((client) => client.close())))
-async function connect(person: Person) {
-  const client = await ChatClient.connect(base, { token: person.token })
-  clients.push(client)
-  return client
-}
-const sockets = new Map<number, ChatClient>()
-for (const person of [alice, bob, carol]) sockets.set(person.id, await connect(person))
-
-/** Sends over the sender's socket and answers the stored message's id once acknowledged. */
-async function send(from: Person, to: Person, messageText = 'hi') {
-  const client = sockets.get(from.id) as ChatClient
-  client.send({ recipientId: to.id, messageText })
-  for (;;) {
-    const frame = await client.next()
-    if (frame.type === 'ack') return frame.id
-  }
-}
+type Test = Parameters<typeof server.connect>[0]
 
 /** The next frame of that type, skipping the others (deliveries of messages sent in between). */
-async function nextOf<T extends Frame['type']>(client: ChatClient | undefined, type: T) {
-  for (;;) {
-    const frame = await (client as ChatClient).next()
-    if (frame.type === type) return frame as Extract<Frame, { type: T }>
+const nextOf = <T extends Frame['type']>(client: ChatClient | undefined, type: T) => (client as ChatClient).nextWhere(type)
+
+/**
+ * Alice, Bob and Carol follow one another, each with a socket, and have written six messages;
+ * Dave knows nobody. New people for each subtest, so none reads what another changed.
+ */
+async function inbox(t: Test) {
+  const [alice, bob, carol, dave] = [await register(app), await register(app), await register(app), await register(app)]
+  await befriend(app, alice, bob)
+  await befriend(app, alice, carol)
+  await befriend(app, bob, carol)
+  const connect = (person: Person) => server.connect(t, person)
+  const sockets = new Map<number, ChatClient>()
+  for (const person of [alice, bob, carol]) sockets.set(person.id, await connect(person))
+
+  /** Sends over the sender's socket and answers the stored message's id once acknowledged. */
+  async function send(from: Person, to: Person, messageText = 'hi') {
+    const client = sockets.get(from.id) as ChatClient
+    client.send({ recipientId: to.id, messageText })
+    return (await client.nextWhere('ack')).id
   }
+
+  const toBob = [await send(alice, bob, 'one'), await send(alice, bob, 'two')]
+  await send(carol, alice, 'hey')
+  const toCarol = await send(alice, carol, 'hello carol')
+  const bobToCarol = await send(bob, carol, 'aside')
+  const lastToBob = await send(alice, bob, 'three')
+  return { alice, bob, carol, dave, connect, sockets, send, toBob, toCarol, bobToCarol, lastToBob }
 }
 
 type Conversation = { user: { id: number }, lastMessage: { id: number }, unreadCount: number, readUpTo: number | null, peerReadUpTo: number | null }
@@ -62,13 +62,8 @@ async function walk(person: Person, limit: number) {
   return pages
 }
 
-const toBob = [await send(alice, bob, 'one'), await send(alice, bob, 'two')]
-await send(carol, alice, 'hey')
-const toCarol = await send(alice, carol, 'hello carol')
-const bobToCarol = await send(bob, carol, 'aside')
-const lastToBob = await send(alice, bob, 'three')
-
 t.test('the inbox lists each person once, the newest message first, with unread counts kept as messages are stored', async (t) => {
+  const { alice, bob, carol, dave, toCarol, bobToCarol, lastToBob } = await inbox(t)
   const [page] = await walk(alice, 20)
   t.same(page?.items.map((item) => [item.user.id, item.lastMessage.id, item.unreadCount]), [[bob.id, lastToBob, 0], [carol.id, toCarol, 1]])
   t.same(Object.keys(page?.items[0] ?? {}).sort(), ['lastMessage', 'peerReadUpTo', 'readUpTo', 'unreadCount', 'user'])
@@ -83,6 +78,7 @@ t.test('the inbox lists each person once, the newest message first, with unread 
 })
 
 t.test('marking read moves the marker forward only, answers the conversation, and tells every socket of both people', async (t) => {
+  const { alice, bob, connect, sockets, toBob, lastToBob } = await inbox(t)
   const bobsOther = await connect(bob)
   const first = await markRead(bob, alice, toBob[1])
   t.equal(first.statusCode, 200)
@@ -104,6 +100,7 @@ t.test('marking read moves the marker forward only, answers the conversation, an
 })
 
 t.test('bad markers', async (t) => {
+  const { alice, bob, dave, toBob, bobToCarol } = await inbox(t)
   const other = await markRead(bob, alice, bobToCarol)
   t.match([other.statusCode, other.json().code], [400, 'INVALID_READ_MARKER'], 'a message of another conversation')
   const none = await markRead(bob, alice, 9_007_199_254_740_991)
@@ -124,6 +121,7 @@ t.test('bad markers', async (t) => {
 })
 
 t.test('the read frame does what the PUT does; refusals come back as error frames', async (t) => {
+  const { alice, carol, dave, sockets, toCarol, bobToCarol } = await inbox(t)
   const carols = sockets.get(carol.id) as ChatClient
   carols.send({ type: 'read', userId: alice.id, upTo: toCarol })
   const receipt = { type: 'read', readerId: carol.id, peerId: alice.id, upTo: toCarol }
@@ -149,6 +147,7 @@ t.test('the read frame does what the PUT does; refusals come back as error frame
 })
 
 t.test('markers set at once from several devices and routes end at the highest, with the count of what lies above it', async (t) => {
+  const { bob, carol, connect, sockets, send } = await inbox(t)
   const ids: number[] = []
   for (let i = 0; i < 30; i++) ids.push(await send(carol, bob, `burst ${i}`))
   for (let i = 0; i < 30; i++) await nextOf(sockets.get(bob.id), 'message')
@@ -175,6 +174,7 @@ t.test('markers set at once from several devices and routes end at the highest, 
 })
 
 t.test('a conversation stays in the inbox after an unfollow', async (t) => {
+  const { alice, carol } = await inbox(t)
   await follow(app, alice, carol, 'DELETE')
   const [page] = await walk(alice, 20)
   t.ok(page?.items.some((item) => item.user.id === carol.id))
@@ -182,6 +182,7 @@ t.test('a conversation stays in the inbox after an unfollow', async (t) => {
 })
 
 t.test('the migration backfills the inbox the upkeep kept', async (t) => {
+  const { bob, carol } = await inbox(t)
   const kept = sql`select owner_id, peer_id, last_message_id, unread_count from conversations order by owner_id, peer_id`
   const before = await rowsOf(app.database.db, kept)
   const migration = readFileSync(new URL('../drizzle/0001_conversations.sql', import.meta.url), 'utf8')

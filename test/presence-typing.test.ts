@@ -1,21 +1,21 @@
 import t from 'tap'
-import { ChatClient, befriend, follow, listen, type Frame } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { befriend, chatServer, follow, type ChatClient, type Frame } from './chat-helpers.js'
+import { register } from './helper.js'
 
-// A grace long enough for a reconnect to fall inside it.
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '1/1s', PRESENCE_GRACE: '1s' })
-const base = `${await listen(app)}/chat`
+// A grace long enough for a reconnect to fall inside it. A real port: presence follows sockets
+// opening and closing.
+const server = await chatServer(t, { env: { CHAT_RATE_LIMIT: '1/1s', PRESENCE_GRACE: '1s' }, network: true })
+const { app } = server
 type Person = Awaited<ReturnType<typeof register>>
-const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
-await befriend(app, alice, bob)
-await follow(app, carol, alice)
+type Test = Parameters<typeof server.connect>[0]
 
-const open: ChatClient[] = []
-t.teardown(() => Promise.all(open.map((client) => client.close())))
-async function connect(person: Person) {
-  const client = await ChatClient.connect(base, { token: person.token, presence: true })
-  open.push(client)
-  return client
+/** Alice and Bob follow each other, Carol follows Alice; Bob and Carol are online. New people each subtest, so none sees another's presence. */
+async function people(t: Test) {
+  const [alice, bob, carol] = [await register(app), await register(app), await register(app)]
+  await befriend(app, alice, bob)
+  await follow(app, carol, alice)
+  const connect = (person: Person) => server.connect(t, person, { presence: true })
+  return { alice, bob, carol, connect, bobs: await connect(bob), carols: await connect(carol) }
 }
 const presenceOf = async (viewer: Person, of: Person) => {
   const response = await app.inject({ url: `/users/${of.id}/presence`, headers: viewer.auth })
@@ -31,10 +31,8 @@ async function framesOf(client: ChatClient, type: Frame['type'], count: number) 
   return got
 }
 
-const bobs = await connect(bob)
-const carols = await connect(carol)
-
 t.test('presence: the first socket is announced to mutual followers only, the last after the grace, a reconnect within it not at all', async (t) => {
+  const { alice, bob, carol, connect, bobs, carols } = await people(t)
   t.match(await presenceOf(bob, alice), { status: 200, body: { userId: alice.id, online: false, lastSeenAt: null } }, 'never seen')
   const alices = await connect(alice)
   t.same(await framesOf(bobs, 'presence', 1), [{ type: 'presence', userId: alice.id, online: true, lastSeenAt: null }])
@@ -60,6 +58,7 @@ t.test('presence: the first socket is announced to mutual followers only, the la
 })
 
 t.test('typing: relayed to the recipient, throttled per pair, never counted against messages', async (t) => {
+  const { alice, bob, carol, connect, bobs, carols } = await people(t)
   const alices = await connect(alice)
   await framesOf(bobs, 'presence', 1)
   // Five, within the typing budget (bursts of 10), so the refusals below are not dropped by it.
