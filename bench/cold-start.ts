@@ -1,7 +1,8 @@
 /**
  * From `npm start` to the first 200 from /ready: on an existing PGlite directory and on
- * PostgreSQL with the migrations already applied. `npm start` compiles first; the time of the
- * compiled server alone (node dist/server.js) is shown beside it.
+ * PostgreSQL with the migrations already applied. `npm start` compiles only when src/ changed
+ * (here dist/ is current, so it measures npm's own overhead); the compiled server alone
+ * (node dist/server.js) is shown beside it.
  *   npx tsx bench/cold-start.ts
  */
 import { spawn } from 'node:child_process'
@@ -19,8 +20,8 @@ async function timeToReady(command: string[], env: Record<string, string>): Prom
   const child = spawn(command[0]!, command.slice(1), {
     env: { ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, HOST: '127.0.0.1', PORT: String(++port), ...env },
     stdio: 'ignore',
-    // npm does not pass SIGTERM on to the server it started; the whole group is signalled, or
-    // the server lives on holding the PGlite directory and the next start finds it locked.
+    // npm start execs the server, so npm passes SIGTERM on; the whole group is signalled all the
+    // same, so a server left behind cannot hold the PGlite directory the next start needs.
     detached: true,
   })
   try {
