@@ -10,14 +10,20 @@ import { kill } from './redis-helpers.js'
 type Test = { teardown(fn: () => unknown): void }
 type Env = Record<string, string | undefined>
 
+interface SpawnOptions {
+  /** A command the server runs under, e.g. `unshare -fp --mount-proc --kill-child` to be pid 1 of its own namespace. */
+  wrapper?: readonly string[]
+}
+
 /**
  * The real entry point, as `npm start` runs it (with tsx), in a process of its own on a free
- * port, without waiting for it to serve. A variable set to undefined is left out; the test's own
- * DATABASE_URL is never inherited (a server uses PGlite unless told a database).
+ * port (or env.PORT), without waiting for it to serve. A variable set to undefined is left out;
+ * the test's own DATABASE_URL is never inherited (a server uses PGlite unless told a database).
  */
-export async function spawnServer(t: Test, env: Env = {}) {
+export async function spawnServer(t: Test, env: Env = {}, { wrapper = [] }: SpawnOptions = {}) {
   const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
+  const [command, ...args] = [...wrapper, process.execPath, '--import', 'tsx', 'src/server.ts']
+  const child = spawn(command!, args, {
     env: childProcessEnv({
       DATABASE_URL: undefined, NODE_ENV: 'test', LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port), JWT_SECRET: TEST_SECRET,
       RATE_LIMIT_REGISTER: '0', RATE_LIMIT_LOGIN: '0', CHAT_RATE_LIMIT: '0', ...env,
@@ -44,8 +50,8 @@ export type ServerProcess = Awaited<ReturnType<typeof spawnServer>>
  * spawnServer, then until it answers /ready; it fails at once if the process exits instead. A
  * fresh PGlite took over a minute to start on a loaded two-core machine, hence the long wait.
  */
-export async function startServer(t: Test, env: Env = {}): Promise<ServerProcess> {
-  const server = await spawnServer(t, env)
+export async function startServer(t: Test, env: Env = {}, options: SpawnOptions = {}): Promise<ServerProcess> {
+  const server = await spawnServer(t, env, options)
   const ready = () => fetch(`${server.base}/ready`).then((response) => response.ok, () => false)
   for (const deadline = Date.now() + 180_000; !(await ready());) {
     if (server.child.exitCode !== null) throw new Error(`the server exited: ${server.output()}`)
