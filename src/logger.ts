@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify'
 import type { DestinationStream, LoggerOptions } from 'pino'
+import pretty from 'pino-pretty'
 
 /** Tokens sent as ?token= (WebSocket clients) must not reach the logs with the URL. */
 export const redactUrl = (url: string) => url.replace(/([?&]token=)[^&#]*/gi, '$1[REDACTED]')
@@ -36,3 +37,10 @@ export function loggerOptions(level: string): LoggerOptions {
     },
   }
 }
+
+/**
+ * Lines for a person at a terminal: time, level and message, the rest indented below. Written
+ * in-process and synchronously (not a transport thread), so it stays behind redactingStream.
+ */
+export const prettyStream = (destination: number | NodeJS.WritableStream = 1): DestinationStream =>
+  pretty({ destination, colorize: destination === 1, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid,hostname' })

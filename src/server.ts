@@ -1,6 +1,7 @@
 import closeWithGrace from 'close-with-grace'
 import { buildApp } from './app.js'
 import { loadConfig, type Config } from './config.js'
+import { prettyStream } from './logger.js'
 import { appliedMigrations } from './db/migrate.js'
 import { assertPortFree, databaseShown, redisShown, startupFailure } from './startup.js'
 
@@ -15,7 +16,8 @@ let config: Config | undefined
 async function start() {
   config = loadConfig(process.env)
   await assertPortFree(config.host, config.port)
-  const app = await buildApp(config)
+  // A person at a terminal reads the logs; anything else (a pipe, a file, a collector) gets JSON lines.
+  const app = await buildApp(config, { ...(process.stdout.isTTY && !config.production && { logStream: prettyStream() }) })
   closeWithGrace({ delay: 10_000 }, async ({ signal, err }) => {
     if (err) app.log.error({ err }, 'closing after an uncaught error')
     else app.log.info({ signal }, 'closing')

@@ -1,39 +1,12 @@
 import t, { type Test } from 'tap'
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
-import { readdirSync, readFileSync, statSync } from 'node:fs'
+import { statSync } from 'node:fs'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { childProcessEnv, createTestDatabase, freePort, TEST_SECRET, tempDir } from './helper.js'
+import { alive, descendantsOf } from './server-process.js'
 
 // `npm start` as a process manager runs it: the signal goes to npm, and the server must go with it.
-
-/** Every process below `pid`, read from /proc while they run. */
-function descendantsOf(pid: number): number[] {
-  const parents = new Map<number, number[]>()
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue
-    try {
-      // The command may hold spaces and parentheses; the fields after its closing parenthesis do not.
-      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
-      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)])
-    } catch {}
-  }
-  const found: number[] = []
-  for (const queue = [pid]; queue.length > 0;) {
-    for (const child of parents.get(queue.shift()!) ?? []) queue.push(child) && found.push(child)
-  }
-  return found
-}
-
-const alive = (pid: number) => {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch {
-    return false
-  }
-}
 
 const database = async (t: Test): Promise<Record<string, string>> => process.env.DATABASE_URL ? { DATABASE_URL: await createTestDatabase(t) } : { DATA_DIR: tempDir(t) }
 

@@ -1,5 +1,6 @@
 import { spawn } from 'node:child_process'
 import { once } from 'node:events'
+import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { sql } from 'drizzle-orm'
 import postgres from 'postgres'
@@ -118,5 +119,33 @@ export async function durableDatabase(t: Test): Promise<{ env: Record<string, st
       await database.close()
       return rows
     },
+  }
+}
+
+/** Every process below `pid`, read from /proc while they run. */
+export function descendantsOf(pid: number): number[] {
+  const parents = new Map<number, number[]>()
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue
+    try {
+      // The command may hold spaces and parentheses; the fields after its closing parenthesis do not.
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      parents.set(ppid, [...(parents.get(ppid) ?? []), Number(entry)])
+    } catch {}
+  }
+  const found: number[] = []
+  for (const queue = [pid]; queue.length > 0;) {
+    for (const child of parents.get(queue.shift()!) ?? []) queue.push(child) && found.push(child)
+  }
+  return found
+}
+
+export const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch {
+    return false
   }
 }
