@@ -1,10 +1,10 @@
 import type { FastifyPluginAsyncTypebox } from '@fastify/type-provider-typebox'
 import { Type } from '@sinclair/typebox'
-import type { FastifyRequest } from 'fastify'
+import type { FastifyReply, FastifyRequest } from 'fastify'
 import { InvalidCredentials, TokenInvalid } from '../../errors.js'
 import { authErrors, errorResponses, jsonBodyCodes } from '../../schemas/error.js'
 import { followChanged } from '../follows/events.js'
-import { admitHashing, hashPassword, verifyPassword } from './passwords.js'
+import { admitHashing, hashPassword, hashWaitLeft, verifyPassword } from './passwords.js'
 import { createAccountsRepository } from './repository.js'
 import { Password } from './schemas.js'
 import type { Sessions } from './sessions.js'
@@ -30,12 +30,12 @@ const account: FastifyPluginAsyncTypebox<AccountOptions> = async (app, { session
    * The caller's password, checked like a login's, counted by the same failed-login limit under
    * the same key: a stolen token does not buy more guesses at the password than a login would.
    */
-  async function checkPassword(request: FastifyRequest, password: string) {
+  async function checkPassword(request: FastifyRequest, reply: FastifyReply, password: string) {
     admitHashing(hashWaitMs)
     const user = await accounts.findById(request.userId)
     if (!user) throw new TokenInvalid('its user no longer exists')
     const matches = await app.passwordAttempts.check(`login:${user.username.toLowerCase()}:${request.ip}`,
-      () => verifyPassword(user.passwordHash, password, hashWaitMs))
+      () => verifyPassword(user.passwordHash, password, hashWaitLeft(hashWaitMs, reply.elapsedTime)))
     if (!matches) throw new InvalidCredentials()
   }
 
@@ -49,7 +49,9 @@ const account: FastifyPluginAsyncTypebox<AccountOptions> = async (app, { session
       response: { 204: noContent, ...passwordErrors },
     },
   }, async (request, reply) => {
-    await checkPassword(request, request.body.currentPassword)
+    await checkPassword(request, reply, request.body.currentPassword)
+    // The new password's hash has a bound of its own: counted from arrival it would be spent on
+    // the check, and a change already checked would be refused after all.
     await accounts.setPasswordHash(request.userId, await hashPassword(request.body.newPassword, hashWaitMs))
     await sessions.endOthers(request.userId, request.sessionId)
     return reply.code(204).send(null)
@@ -67,7 +69,7 @@ const account: FastifyPluginAsyncTypebox<AccountOptions> = async (app, { session
       response: { 204: noContent, ...passwordErrors },
     },
   }, async (request, reply) => {
-    await checkPassword(request, request.body.password)
+    await checkPassword(request, reply, request.body.password)
     const erased = await accounts.erase(request.userId)
     if (!erased) throw new TokenInvalid('its user no longer exists')
     await Promise.all([

@@ -5,7 +5,7 @@ import { errorResponses, serverCodes } from '../../schemas/error.js'
 import { toUser } from '../users/schemas.js'
 import { createAccountsRepository } from './repository.js'
 import { Credentials, LoggedIn, Registered } from './schemas.js'
-import { admitHashing, hashPassword, verifyPassword } from './passwords.js'
+import { admitHashing, hashPassword, hashWaitLeft, verifyPassword } from './passwords.js'
 import sessionRoutes from './session-routes.js'
 import type { Sessions } from './sessions.js'
 
@@ -34,7 +34,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
   }, async (request, reply) => {
     const { username, password } = request.body
     admitHashing(hashWaitMs)
-    const user = await accounts.create(username, await hashPassword(password, hashWaitMs))
+    const user = await accounts.create(username, await hashPassword(password, hashWaitLeft(hashWaitMs, reply.elapsedTime)))
     if (!user) throw new UsernameTaken(username)
     const sessionId = await sessions.open(user.id, request.headers['user-agent'])
     return reply.code(201).send({ user: toUser(user, app.pictureUrl), token: app.signToken(user.id, sessionId) })
@@ -49,7 +49,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
       body: Credentials,
       response: { 200: LoggedIn, ...errorResponses('INVALID_CREDENTIALS', 'RATE_LIMITED', ...serverCodes) },
     },
-  }, async (request) => {
+  }, async (request, reply) => {
     const { username, password } = request.body
     admitHashing(hashWaitMs)
     // Only failed logins count, per (username, client address): a user who types their password
@@ -57,7 +57,7 @@ const auth: FastifyPluginAsyncTypebox<AuthOptions> = async (app, { rateLimits, t
     let account: Awaited<ReturnType<typeof accounts.findByUsername>>
     const matches = await app.passwordAttempts.check(`login:${username.toLowerCase()}:${request.ip}`, async () => {
       account = await accounts.findByUsername(username)
-      return verifyPassword(account?.passwordHash, password, hashWaitMs)
+      return verifyPassword(account?.passwordHash, password, hashWaitLeft(hashWaitMs, reply.elapsedTime))
     })
     if (!matches || !account) throw new InvalidCredentials()
     const sessionId = await sessions.open(account.id, request.headers['user-agent'])

@@ -26,6 +26,13 @@ export function admitHashing(maxWaitMs: number) {
   throw Object.assign(new ServiceUnavailable(`too many passwords are being checked; retry in ${seconds} seconds`), { retryAfterSeconds: seconds })
 }
 
+/**
+ * What is left of a request's bound (SHED_WAIT) for its hash to start, counted from the request's
+ * arrival (reply.elapsedTime): the time it spent reading a row first is waiting too. At least
+ * 1 ms, so a hash that finds a free slot still starts; 0 (no bound) stays 0.
+ */
+export const hashWaitLeft = (boundMs: number, elapsedMs: number) => (boundMs <= 0 ? 0 : Math.max(1, boundMs - elapsedMs))
+
 /** A hash that has not started within maxWaitMs (0: no bound) is refused with 503, and never computed. */
 export const hashPassword = (password: string, maxWaitMs: number) => hashing.run(() => hash(password, argon2id), maxWaitMs)
 
