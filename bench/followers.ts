@@ -2,9 +2,11 @@
  * Authenticated GET /users/:id/followers?limit=20 with many users' tokens, against the service
  * and against the floor (bench/floor/followers.ts) on the same database, alternated.
  *   npx tsx bench/followers.ts
+ *   BASELINE=/work/wt/bench-old npx tsx bench/followers.ts: against another checkout's service
+ *     instead of the floor, on a database that checkout's server migrated, seeded alike
  */
 import type autocannon from 'autocannon'
-import { freshDatabase, load, ratio, startService, type LoadResult } from './lib.js'
+import { BASELINE, commitOf, freshDatabase, load, load1, ratio, startService, type LoadResult } from './lib.js'
 import { seedFollowers, seedUsers, tokenFor } from './seed.js'
 
 const SECONDS = Number(process.env.SECONDS ?? 5)
@@ -12,12 +14,18 @@ const CONNECTIONS = Number(process.env.CONNECTIONS ?? 20)
 const ROUNDS = Number(process.env.ROUNDS ?? 2)
 
 const database = await freshDatabase('bench_followers')
+const baselineDatabase = BASELINE ? await freshDatabase('bench_followers') : undefined
 try {
-  // The first start applies the migrations; the measured ones start on a migrated database.
-  const service = await startService({ DATABASE_URL: database.url })
-  await service.stop()
-  const [star, ...fans] = await seedUsers(database.url, 1001, 'fan') as [number, ...number[]]
-  await seedFollowers(database.url, star, fans)
+  // The first start applies the migrations (each checkout its own); the measured ones start on a migrated database.
+  const seed = async (url: string, checkout?: string) => {
+    const service = await startService({ DATABASE_URL: url }, 'src/server.ts', [], checkout)
+    await service.stop()
+    const [star, ...fans] = await seedUsers(url, 1001, 'fan') as [number, ...number[]]
+    await seedFollowers(url, star, fans)
+    return [star, ...fans] as const
+  }
+  const [star, ...fans] = await seed(database.url)
+  if (baselineDatabase && (await seed(baselineDatabase.url, BASELINE)).join() !== [star, ...fans].join()) throw new Error('the two databases were seeded with different ids')
   const tokens = fans.slice(0, 500).map((id) => `Bearer ${tokenFor(id)}`)
   let next = 0
   const scenario = (base: string): autocannon.Options => ({
@@ -27,13 +35,21 @@ try {
     requests: [{ setupRequest: (request) => ({ ...request, headers: { ...request.headers, authorization: tokens[next++ % tokens.length]! } }) }],
   })
 
-  const results: Record<string, LoadResult[]> = { service: [], floor: [] }
+  const contenders = BASELINE && baselineDatabase
+    ? [{ name: 'service', entry: 'src/server.ts', url: database.url }, { name: 'baseline', entry: 'src/server.ts', url: baselineDatabase.url, checkout: BASELINE }]
+    : [{ name: 'service', entry: 'src/server.ts', url: database.url }, { name: 'floor', entry: 'bench/floor/followers.ts', url: database.url }]
+  const results: Record<string, LoadResult[]> = Object.fromEntries(contenders.map(({ name }) => [name, []]))
+  const loads: Record<string, number[]> = Object.fromEntries(contenders.map(({ name }) => [name, []]))
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [name, entry] of [['service', 'src/server.ts'], ['floor', 'bench/floor/followers.ts']] as const) {
-      const running = await startService({ DATABASE_URL: database.url }, entry)
+    // A, B, then B, A: neither always goes first.
+    for (const { name, entry, url, checkout } of round % 2 === 0 ? contenders : [...contenders].reverse()) {
+      const running = await startService({ DATABASE_URL: url }, entry, [], checkout)
       try {
         await load({ ...scenario(running.base), duration: 1 })
-        results[name]!.push(await load(scenario(running.base)))
+        loads[name]!.push(load1())
+        const result = await load(scenario(running.base))
+        console.log(`${name.padEnd(8)} round ${round + 1}: ${result.requestsPerSecond} req/s, p99 ${result.p99} ms, non-2xx ${result.non2xx}, load average ${loads[name]!.at(-1)} -> ${load1()}`)
+        results[name]!.push(result)
       } finally {
         await running.stop()
       }
@@ -45,9 +61,17 @@ try {
   }]))
   console.log(`followers: GET /users/{id}/followers?limit=20, ${tokens.length} users' tokens, ${CONNECTIONS} connections, ${ROUNDS} x ${SECONDS} s each`)
   console.table(summary)
-  const serviceVsFloor = ratio(summary.service!.requestsPerSecond, summary.floor!.requestsPerSecond)
-  console.log(`service / floor: ${serviceVsFloor} of the floor's requests/s (target >= 0.6)`)
-  console.log(JSON.stringify({ scenario: 'followers', ...summary, serviceVsFloor }))
+  if (BASELINE) {
+    const serviceVsBaseline = ratio(summary.service!.requestsPerSecond, summary.baseline!.requestsPerSecond)
+    console.log(`this: ${commitOf()}\nbaseline: ${commitOf(BASELINE)}`)
+    console.log(`service / baseline: ${serviceVsBaseline} of the baseline's requests/s (loads ${loads.service!.join('/')} vs ${loads.baseline!.join('/')})`)
+    console.log(JSON.stringify({ scenario: 'followers', mode: 'baseline', commits: { this: commitOf(), baseline: commitOf(BASELINE) }, ...summary, loads, serviceVsBaseline }))
+  } else {
+    const serviceVsFloor = ratio(summary.service!.requestsPerSecond, summary.floor!.requestsPerSecond)
+    console.log(`service / floor: ${serviceVsFloor} of the floor's requests/s (target >= 0.6)`)
+    console.log(JSON.stringify({ scenario: 'followers', ...summary, loads, serviceVsFloor }))
+  }
 } finally {
   await database.drop()
+  await baselineDatabase?.drop()
 }

@@ -1,7 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { once } from 'node:events'
 import { createServer } from 'node:net'
+import { loadavg } from 'node:os'
+import { resolve } from 'node:path'
 import autocannon from 'autocannon'
 import postgres from 'postgres'
 
@@ -34,16 +36,42 @@ export async function freePort(): Promise<number> {
   return port
 }
 
+/**
+ * BASELINE=<directory of another checkout> (a git worktree of an older commit, `npm ci` done
+ * there): the benches that compare commits (chat, followers) start that checkout's server as
+ * the baseline, beside this checkout's, in turns on databases each migrated by its own server.
+ *   git worktree add /work/wt/bench-old <commit> && (cd /work/wt/bench-old && npm ci && npm run build)
+ *   BASELINE=/work/wt/bench-old npx tsx bench/followers.ts
+ */
+export const BASELINE = process.env.BASELINE ? resolve(process.env.BASELINE) : undefined
+
+/** The commit a checkout is at, with its subject, for the report. */
+export function commitOf(checkout = process.cwd()): string {
+  try {
+    return execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: checkout, encoding: 'utf8' }).trim().slice(0, 100)
+  } catch {
+    return 'unknown commit'
+  }
+}
+
+/** The 1-minute load average, as `uptime` shows it. */
+export const load1 = () => Number(loadavg()[0]?.toFixed(2))
+
 export interface Service {
   base: string
   process: ChildProcess
   stop(): Promise<void>
 }
 
-/** The real server (compiled on the fly by tsx) in its own process, so the load generator does not share its CPU time. */
-export async function startService(env: Record<string, string>, entry = 'src/server.ts', nodeArgs: string[] = []): Promise<Service> {
+/**
+ * The real server (compiled on the fly by tsx) in its own process, so the load generator does
+ * not share its CPU time; from `checkout` (another commit's work tree, see BASELINE) when given,
+ * with that checkout's own dependencies.
+ */
+export async function startService(env: Record<string, string>, entry = 'src/server.ts', nodeArgs: string[] = [], checkout?: string): Promise<Service> {
   const port = await freePort()
   const child = spawn(process.execPath, [...nodeArgs, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
+    cwd: checkout ?? process.cwd(),
     env: {
       ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, HOST: '127.0.0.1', PORT: String(port),
       RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', ...env,

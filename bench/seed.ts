@@ -7,10 +7,16 @@ const sessionOf = new Map<number, string>()
 /** A token of the user's seeded session (a token must name a live session). */
 export const tokenFor = (userId: number) => sign({ sub: String(userId), sid: sessionOf.get(userId) })
 
-/** A session for every user who has none, as a login would open. */
+/** A session for every user who has none, as a login would open (none before sessions existed: an older checkout's database has no such table). */
 export async function seedSessions(sql: postgres.Sql) {
+  const [table] = await sql<Array<{ exists: boolean }>>`select to_regclass('sessions') is not null as exists`
+  if (!table?.exists) return
+  // A user seeded before (in another database of the same run) keeps their session id, so one token serves both.
+  const known = [...sessionOf]
   const rows = await sql<Array<{ id: string, userId: string }>>`insert into sessions (id, user_id)
-    select gen_random_uuid(), u.id from users u where not exists (select 1 from sessions s where s.user_id = u.id)
+    select coalesce(k.sid, gen_random_uuid()), u.id from users u
+    left join unnest(${sql.array(known.map(([userId]) => userId))}::bigint[], ${sql.array(known.map(([, sid]) => sid))}::uuid[]) k(user_id, sid) on k.user_id = u.id
+    where not exists (select 1 from sessions s where s.user_id = u.id)
     returning id, user_id as "userId"`
   for (const row of rows) sessionOf.set(Number(row.userId), row.id)
 }
