@@ -44,9 +44,11 @@ export async function freePort(): Promise<number> {
  *   BASELINE=/work/wt/bench-old npx tsx bench/followers.ts
  */
 export const BASELINE = process.env.BASELINE ? resolve(process.env.BASELINE) : undefined
+/** CHECKOUT=<directory>: the checkout whose server is measured as "this" (default: the current directory). */
+export const CHECKOUT = process.env.CHECKOUT ? resolve(process.env.CHECKOUT) : undefined
 
 /** The commit a checkout is at, with its subject, for the report. */
-export function commitOf(checkout = process.cwd()): string {
+export function commitOf(checkout = CHECKOUT ?? process.cwd()): string {
   try {
     return execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: checkout, encoding: 'utf8' }).trim().slice(0, 100)
   } catch {
@@ -68,10 +70,11 @@ export interface Service {
  * not share its CPU time; from `checkout` (another commit's work tree, see BASELINE) when given,
  * with that checkout's own dependencies.
  */
-export async function startService(env: Record<string, string>, entry = 'src/server.ts', nodeArgs: string[] = [], checkout?: string): Promise<Service> {
+export async function startService(env: Record<string, string>, entry = 'src/server.ts', nodeArgs: string[] = [], checkout = CHECKOUT): Promise<Service> {
   const port = await freePort()
   const child = spawn(process.execPath, [...nodeArgs, ...(entry.endsWith('.ts') ? ['--import', 'tsx'] : []), entry], {
-    cwd: checkout ?? process.cwd(),
+    // The floor and other bench entries are this checkout's own.
+    cwd: entry.startsWith('bench/') ? process.cwd() : checkout ?? process.cwd(),
     env: {
       ...process.env, NODE_ENV: 'production', LOG_LEVEL: 'warn', JWT_SECRET, HOST: '127.0.0.1', PORT: String(port),
       RATE_LIMIT_LOGIN: '0', RATE_LIMIT_REGISTER: '0', CHAT_RATE_LIMIT: '0', ...env,

@@ -75,7 +75,7 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
     hub,
     bus,
     store: presenceStore,
-    mutualFollowersOf: (userId) => repository.mutualFollowers(userId),
+    mutualFollowersOfEach: (userIds) => repository.mutualFollowersOfEach(userIds),
     log: app.log,
     graceMs: presenceTiming.graceMs,
     reapMs: Math.max(50, Math.floor(presenceTiming.ttlMs / 4)),

@@ -35,13 +35,13 @@ const asJson = (drafts: Draft[]) => JSON.stringify(drafts.map((draft) => ({
 })))
 
 export function createChatRepository(db: Db) {
-  // Asked at every socket's first opening (presence): prepared once, instead of a query built,
-  // sent and planned per socket, whose garbage held 0.9 KiB of RSS per idle socket (bench/idle-sockets.ts).
+  // Asked when users' first sockets open (presence), which come in bursts: one prepared
+  // statement for all the users of a burst instead of a query built, sent and planned per socket.
   const back = alias(follows, 'back')
-  const mutualFollowersOf = db.select({ id: follows.followerId }).from(follows)
-    .innerJoin(back, and(eq(back.followerId, sql.placeholder('userId')), eq(back.followeeId, follows.followerId)))
-    .where(eq(follows.followeeId, sql.placeholder('userId')))
-    .prepare('mutual_followers')
+  const mutualFollowersOfEach = db.select({ userId: follows.followeeId, id: follows.followerId }).from(follows)
+    .innerJoin(back, and(eq(back.followerId, follows.followeeId), eq(back.followeeId, follows.followerId)))
+    .where(sql`${follows.followeeId} = any(${sql.placeholder('userIds')}::bigint[])`)
+    .prepare('mutual_followers_of_each')
   return {
     /**
      * One statement for the whole batch, whatever its size: the rows travel as one JSON
@@ -91,10 +91,18 @@ export function createChatRepository(db: Db) {
 
     userExists: createUserExists(db),
 
-    /** Walks the user's followers (follows_followers_idx), keeping those the user follows back (a primary-key probe each). */
-    async mutualFollowers(userId: number): Promise<number[]> {
-      const rows = await mutualFollowersOf.execute({ userId })
-      return rows.map((row) => row.id)
+    /**
+     * Each user's mutual followers: walks each one's followers (follows_followers_idx), keeping
+     * those the user follows back (a primary-key probe each). Users with none are not in the map.
+     */
+    async mutualFollowersOfEach(userIds: readonly number[]): Promise<Map<number, number[]>> {
+      const found = new Map<number, number[]>()
+      for (const { userId, id } of await mutualFollowersOfEach.execute({ userIds: `{${userIds.join(',')}}` })) {
+        const audience = found.get(userId)
+        if (audience) audience.push(id)
+        else found.set(userId, [id])
+      }
+      return found
     },
 
     /** Newest first, from before the message id `before`. */
