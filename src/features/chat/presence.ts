@@ -27,8 +27,8 @@ export function createPresence({ hub, bus, store, mutualFollowersOfEach, log, gr
   const leaving = new Map<number, NodeJS.Timeout>()
 
   // Sockets open in bursts (clients reconnecting after a restart): the lookups asked in one turn
-  // of the event loop go out as one statement. One query per socket left its garbage in the
-  // heap: 0.86 KiB of RSS per idle socket (bench/idle-sockets.ts, BENCHMARKS.md).
+  // of the event loop go out as one statement. With a query per socket, presence's work at each
+  // first socket cost 0.86 KiB of RSS per idle socket; batched, about 0.6 less (bench/idle-sockets.ts, BENCHMARKS.md).
   let batch: Map<number, Array<{ resolve(audience: number[]): void, reject(error: unknown): void }>> | undefined
   function mutualFollowersOf(userId: number) {
     return new Promise<number[]>((resolve, reject) => {
