@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process'
 import { mkdirSync, writeFileSync } from 'node:fs'
 import { cpus, loadavg, totalmem } from 'node:os'
 
-const scenarios = ['followers', 'follow-churn', 'page-depth', 'chat', 'fanout', 'login-storm', 'idle-sockets', 'upload', 'cold-start']
+const scenarios = ['followers', 'follow-churn', 'page-depth', 'inbox-depth', 'chat', 'fanout', 'presence-fanout', 'login-storm', 'idle-sockets', 'upload', 'cold-start']
 const LIMIT_MS = 10 * 60_000
 
 const wanted = process.argv.slice(2)
