@@ -33,6 +33,8 @@ export interface ChatTuning {
   heartbeatMs?: number
   /** How far behind a reader may fall before it is dropped. */
   maxBufferedBytes?: number
+  /** The clock of the per-process send limit, in ms; tests move it instead of waiting for a refill. */
+  now?: () => number
 }
 
 export interface ChatOptions extends ChatTuning {
@@ -54,8 +56,8 @@ const chat: FastifyPluginAsyncTypebox<ChatOptions> = async (app, options) => {
   const sendLimit = !chatRateLimit
     ? null
     : redis
-      ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'), `${redisPrefix}:chat-limit:`)
-      : createSendLimit(chatRateLimit)
+      ? createSharedSendLimit(chatRateLimit, redis, (error) => app.log.debug({ err: error }, 'shared chat send limit unavailable; limited per process'), `${redisPrefix}:chat-limit:`, options.now)
+      : createSendLimit(chatRateLimit, options.now)
   const inboxRepository = createInboxRepository(app.database.db)
   const readMarkers = createReadMarkers(inboxRepository, bus)
   const hub = createHub({

@@ -90,8 +90,9 @@ export function createSharedSendLimit(
   redis: SharedRedisCommands,
   onError: (error: unknown) => void,
   prefix: string,
+  now?: () => number,
 ) {
-  const local = createSendLimit(rate)
+  const local = createSendLimit(rate, now)
   const capacity = 2 * rate.max
   const perMs = rate.max / rate.windowMs
   redis.commands.defineCommand('takeChatSendTokens', { numberOfKeys: 1, lua: takeLua })
