@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream'
 import t from 'tap'
-import { ChatClient, befriend, listen, refusedUpgrade } from './chat-helpers.js'
+import { ChatClient, befriend, chatServer, refusedUpgrade } from './chat-helpers.js'
 import { signedToken } from './forged-token.js'
-import { buildTestApp, register } from './helper.js'
+import { register } from './helper.js'
 
 const logLines: string[] = []
 const logStream = new Writable({
@@ -11,8 +11,8 @@ const logStream = new Writable({
     done()
   },
 })
-const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0', LOG_LEVEL: 'debug' }, { logStream })
-const base = await listen(app)
+// A real port: how the token travels in an upgrade request is what these tests are about.
+const { app, url: base } = await chatServer(t, { env: { LOG_LEVEL: 'debug' }, build: { logStream }, network: true })
 
 const hs256 = signedToken
 

@@ -4,8 +4,8 @@ import { count } from 'drizzle-orm'
 import postgres from 'postgres'
 import { openDatabase } from '../src/db/client.js'
 import { messages } from '../src/db/schema.js'
-import { ChatClient, befriend, listen, type Frame } from './chat-helpers.js'
-import { buildTestApp, createTestDatabase, register, tempDir } from './helper.js'
+import { ChatClient, befriend, chatServer, type Frame } from './chat-helpers.js'
+import { createTestDatabase, register, tempDir } from './helper.js'
 
 /** A database that outlives the app, so what it stored can be counted after the close. */
 async function durableDatabase(t: { teardown(fn: () => unknown): void }): Promise<{ env: Record<string, string>, countMessages(): Promise<number> }> {
@@ -36,8 +36,7 @@ async function durableDatabase(t: { teardown(fn: () => unknown): void }): Promis
 
 t.test('on close, messages already received are stored, acked and delivered, then sockets close with 1001', async (t) => {
   const database = await durableDatabase(t)
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0', ...database.env })
-  const base = await listen(app)
+  const { app, url: base } = await chatServer(t, { env: database.env, network: true })
   const [alice, bob] = [await register(app), await register(app)]
   await befriend(app, alice, bob)
   const aliceClient = await ChatClient.connect(`${base}/chat`, { token: alice.token })
@@ -71,8 +70,7 @@ t.test('on close, messages already received are stored, acked and delivered, the
 })
 
 t.test('an upgrade after the close began is refused', async (t) => {
-  const app = await buildTestApp(t, { CHAT_RATE_LIMIT: '0' })
-  const base = await listen(app)
+  const { app, url: base } = await chatServer(t, { network: true })
   const user = await register(app)
   const client = await ChatClient.connect(`${base}/chat`, { token: user.token })
   const closing = app.close()

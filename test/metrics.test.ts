@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { ChatErrorCode } from '../src/features/chat/schemas.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { chatPair, chatServer } from './chat-helpers.js'
+import { buildTestApp } from './helper.js'
 
 interface Sample { name: string, labels: Record<string, string>, value: number }
 
@@ -18,12 +18,8 @@ const valueOf = (samples: Sample[], name: string, labels: Record<string, string>
   samples.filter((sample) => sample.name === name && Object.entries(labels).every(([key, text]) => sample.labels[key] === text))
     .reduce((sum, sample) => sum + sample.value, 0)
 
-const app = await buildTestApp(t, {
-  CHAT_RATE_LIMIT: '0',
-  REDIS_URL: 'redis://127.0.0.1:6379',
-  REDIS_PREFIX: `test-metrics-${randomBytes(4).toString('hex')}`,
-})
-const base = await listen(app)
+const server = await chatServer(t, { env: { REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: `test-metrics-${randomBytes(4).toString('hex')}` } })
+const { app } = server
 const scrape = async () => {
   const response = await app.inject({ url: '/metrics' })
   t.equal(response.statusCode, 200, 'scraped')
@@ -31,13 +27,11 @@ const scrape = async () => {
 }
 
 t.test('after requests and chat traffic, promtool finds nothing to report in the exposition', async (t) => {
-  const [alice, bob] = [await register(app), await register(app)]
-  await befriend(app, alice, bob)
+  const { alice, bob } = await chatPair(t, { server })
+  const [aliceClient, bobClient] = [alice.client, bob.client]
   for (const url of [`/users/${alice.id}`, `/users/${bob.id}`, '/users/987654', '/nowhere/12345', '/users/me']) {
     await app.inject({ url, headers: alice.auth })
   }
-  const [aliceClient, bobClient] = await Promise.all([ChatClient.connect(`${base}/chat`, { token: alice.token }), ChatClient.connect(`${base}/chat`, { token: bob.token })])
-  t.teardown(() => Promise.all([aliceClient.close(), bobClient.close()]))
   aliceClient.send({ recipientId: bob.id, messageText: 'counted', clientMessageId: 'm-1' })
   await aliceClient.nextOf('ack')
   await bobClient.nextOf('message')

@@ -3,7 +3,7 @@ import t, { type Test } from 'tap'
 import type { App } from '../src/app.js'
 import { backgroundCores } from '../src/cpu.js'
 import { admitHashing, verifyPassword } from '../src/features/auth/passwords.js'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
+import { ChatClient, befriend, chatServer } from './chat-helpers.js'
 import { buildTestApp, register } from './helper.js'
 
 // The process samples its own load; a test waits for the sample that sees the load it made.
@@ -46,8 +46,7 @@ async function expectShed(t: Test, app: App, auth: Record<string, string>) {
 
 t.test('a lagging event loop sheds HTTP requests, keeps /health and the open chat sockets', async (t) => {
   // A bound far past what a loaded machine's scheduling adds, so only the loop held below trips it.
-  const app = await buildTestApp(t, { SHED_EVENT_LOOP_DELAY: '1s', SHED_SAMPLE: '1s', SHED_WAIT: '0', SHED_RETRY_AFTER: '7', CHAT_RATE_LIMIT: '0' })
-  const base = await listen(app)
+  const { app, url: base } = await chatServer(t, { env: { SHED_EVENT_LOOP_DELAY: '1s', SHED_SAMPLE: '1s', SHED_WAIT: '0', SHED_RETRY_AFTER: '7' }, network: true })
   const [alice, bob] = [await unshed(app, () => register(app)), await unshed(app, () => register(app))]
   await unshed(app, () => befriend(app, alice, bob))
   const aliceClient = await unshed(app, () => ChatClient.connect(`${base}/chat`, { token: alice.token }))

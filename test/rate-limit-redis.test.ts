@@ -1,7 +1,7 @@
 import t from 'tap'
 import { Redis } from 'ioredis'
 import WebSocket from 'ws'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
+import { ChatClient, chatPair, listen } from './chat-helpers.js'
 import { buildTestApp, freePort, register, uniqueName } from './helper.js'
 import { redisMissing, startRedis } from './redis-helpers.js'
 
@@ -54,11 +54,8 @@ t.test('limits counted in Redis, also after Redis forgot the scripts', { skip: r
   })
 
   t.test('the chat send limit after SCRIPT FLUSH', async (t) => {
-    const unlimited = await buildTestApp(t, { ...env, RATE_LIMIT_REGISTER: '0' })
-    const [carol, dave] = [await register(unlimited), await register(unlimited)]
-    await befriend(unlimited, carol, dave)
-    const client = await ChatClient.connect(`${await listen(unlimited)}/chat`, { token: carol.token })
-    t.teardown(() => client.socket.terminate())
+    const { alice: carol, bob: dave } = await chatPair(t, { env: { ...env, RATE_LIMIT_REGISTER: '0' } })
+    const client = carol.client
     await redis.script('FLUSH')
     const answers = []
     for (let i = 0; i < 3; i++) {

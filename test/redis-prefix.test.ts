@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import t from 'tap'
 import { Redis } from 'ioredis'
-import { ChatClient, befriend, listen } from './chat-helpers.js'
-import { buildTestApp, register } from './helper.js'
+import { chatPair } from './chat-helpers.js'
 import { redisMissing } from './redis-helpers.js'
 
 // Two deployments (each its own database, so their users have the same ids) on one Redis,
@@ -12,24 +11,20 @@ t.test('two deployments on one Redis share no message, lockout or limit', { skip
   const run = randomBytes(4).toString('hex')
   const deployment = async (name: string) => {
     const prefix = `deploy-${name}-${run}`
-    const app = await buildTestApp(t, {
-      REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix,
-      RATE_LIMIT_LOGIN: '2/15m', RATE_LIMIT_REGISTER: '2/15m', CHAT_RATE_LIMIT: '1/1h',
+    // Sockets through injectWS: the deployments meet in Redis, not on the network.
+    const { app, alice, bob } = await chatPair(t, {
+      env: {
+        REDIS_URL: 'redis://127.0.0.1:6379', REDIS_PREFIX: prefix,
+        RATE_LIMIT_LOGIN: '2/15m', RATE_LIMIT_REGISTER: '2/15m', CHAT_RATE_LIMIT: '1/1h',
+      },
     })
-    const base = await listen(app)
-    const [alice, bob] = [await register(app), await register(app)]
-    await befriend(app, alice, bob)
-    return { app, prefix, alice, bob, connect: (user: { token: string }) => ChatClient.connect(`${base}/chat`, { token: user.token }) }
+    return { app, prefix, alice, bob }
   }
   const one = await deployment('one')
   const two = await deployment('two')
   t.same([one.alice.id, one.bob.id], [two.alice.id, two.bob.id], 'the same ids in both')
 
-  const bobOnOne = await one.connect(one.bob)
-  const bobOnTwo = await two.connect(two.bob)
-  const aliceOnOne = await one.connect(one.alice)
-  const aliceOnTwo = await two.connect(two.alice)
-  t.teardown(() => Promise.all([bobOnOne, bobOnTwo, aliceOnOne, aliceOnTwo].map((client) => client.close())))
+  const [bobOnOne, bobOnTwo, aliceOnOne, aliceOnTwo] = [one.bob.client, two.bob.client, one.alice.client, two.alice.client]
 
   // A burst is twice the rate: two messages each, the same on both deployments.
   for (const [client, text] of [[aliceOnOne, 'for bob on one'], [aliceOnTwo, 'for bob on two']] as const) {
