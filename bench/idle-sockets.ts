@@ -7,6 +7,7 @@
  * memory reducer runs, 30 to 45 s later), so it moves with when the last major GC ran; the
  * live heap is what the sockets hold, to a few bytes from run to run.
  *   npx tsx bench/idle-sockets.ts   (DATABASE_URL: the server to create a scratch database on)
+ *   SETTLE_MS=60000 npx tsx bench/idle-sockets.ts: both samples after a minute of idling
  *   BASELINE=/work/wt/bench-old ROUNDS=2 npx tsx bench/idle-sockets.ts: this checkout and that one
  *     in turns (a fresh server and database each time), the ratio of their figures
  * The clients live in this process and the server in its own, so each needs SOCKETS file
@@ -26,7 +27,10 @@ const ROUNDS = Number(process.env.ROUNDS ?? 1)
 const TARGET_BYTES = 8 * 1024
 
 const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1]) * 1024
-const settle = () => new Promise((resolve) => setTimeout(resolve, 3000))
+// SETTLE_MS=60000 waits out V8's memory reducer before both samples, so RSS holds what the
+// sockets keep rather than the garbage of their openings.
+const SETTLE_MS = Number(process.env.SETTLE_MS ?? 3000)
+const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
 const probe = fileURLToPath(new URL('./heap-probe.mjs', import.meta.url))
 
 /** The server's heap after a full collection (bench/heap-probe.mjs): what it holds alive. */
