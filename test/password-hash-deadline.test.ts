@@ -4,6 +4,7 @@ import { backgroundCores } from '../src/cpu.js'
 import { createHashQueue } from '../src/features/auth/hash-queue.js'
 import { hashingLoad } from '../src/features/auth/passwords.js'
 import { buildTestApp, register } from './helper.js'
+import { until } from './redis-helpers.js'
 
 // Forty argon2id hashes for each core that may run one: far more than start within the bounds below.
 const storm = backgroundCores * 40
@@ -67,8 +68,7 @@ t.test('a login storm: checked within SHED_WAIT or refused 503 with Retry-After,
   // On a loaded machine the storm also made statements wait for a database connection past
   // SHED_WAIT, and the overload plugin then sheds every request until its next check finds the
   // pool idle: the checks below are about the password limit, so they wait for that first.
-  const probe = () => app.inject({ method: 'GET', url: `/users/${alice.id}`, headers: alice.auth })
-  for (let tries = 0; tries < 200 && (await probe()).statusCode === 503; tries++) await new Promise((resolve) => setTimeout(resolve, 25))
+  await until('the overload plugin stops shedding', async () => (await app.inject({ method: 'GET', url: `/users/${alice.id}`, headers: alice.auth })).statusCode !== 503, 5_000)
 
   const again = await wrongLogin(addresses[checked[0]!]!)
   t.equal(again.statusCode, 429, `a checked wrong password used the address's one attempt (${again.json().code})`)

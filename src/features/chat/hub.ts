@@ -56,10 +56,8 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat, met
   // and a Set of one was 0.15 of the 3.3 KiB an idle socket keeps alive (bench/idle-sockets.ts).
   const sockets = new Map<number, Connection | Set<Connection>>()
   const none: readonly Connection[] = []
-  const connectionsOf = (userId: number): Iterable<Connection> => {
-    const own = sockets.get(userId)
-    return own === undefined ? none : own instanceof Set ? own : [own]
-  }
+  const each = (own: Connection | Set<Connection> | undefined): Iterable<Connection> => (own === undefined ? none : own instanceof Set ? own : [own])
+  const connectionsOf = (userId: number) => each(sockets.get(userId))
   let open = 0
   const observers = new Set<SocketObserver>()
   let closing = false
@@ -102,7 +100,7 @@ export function createHub({ heartbeatMs, maxBufferedBytes, log, onHeartbeat, met
   const heartbeat = setInterval(() => {
     const now = Date.now()
     for (const own of sockets.values()) {
-      for (const connection of own instanceof Set ? own : [own]) {
+      for (const connection of each(own)) {
         // A session lasts no longer than the token that opened it.
         if (now >= connection.expiresAt) {
           connection.socket.close(CLOSE_POLICY_VIOLATION, 'token expired; reconnect with a fresh token')
